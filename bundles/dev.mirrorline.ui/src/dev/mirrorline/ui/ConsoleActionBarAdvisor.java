@@ -1,0 +1,68 @@
+package dev.mirrorline.ui;
+
+import org.eclipse.jface.action.GroupMarker;
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.IStatusLineManager;
+import org.eclipse.jface.action.StatusLineContributionItem;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
+import org.eclipse.ui.IWorkbenchActionConstants;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.actions.ActionFactory;
+import org.eclipse.ui.actions.ContributionItemFactory;
+import org.eclipse.ui.application.ActionBarAdvisor;
+import org.eclipse.ui.application.IActionBarConfigurer;
+
+/**
+ * The console's menu bar (File, Window and Help, each with an additions group so that later
+ * commands can be contributed through {@code org.eclipse.ui.menus}) and its status line.
+ */
+final class ConsoleActionBarAdvisor extends ActionBarAdvisor {
+
+    /** Where plugin.xml contributes Help &gt; About Mirrorline ({@code menu:help?after=about}). */
+    private static final String ABOUT_GROUP = "about"; //$NON-NLS-1$
+
+    private final StatusLineContributionItem pairsSummary = new StatusLineContributionItem(
+            "dev.mirrorline.ui.status.pairsSummary", 40); //$NON-NLS-1$
+
+    ConsoleActionBarAdvisor(IActionBarConfigurer configurer) {
+        super(configurer);
+    }
+
+    @Override
+    protected void makeActions(IWorkbenchWindow window) {
+        register(ActionFactory.QUIT.create(window));
+    }
+
+    @Override
+    protected void fillMenuBar(IMenuManager menuBar) {
+        IWorkbenchWindow window = getActionBarConfigurer().getWindowConfigurer().getWindow();
+
+        MenuManager file = new MenuManager(Messages.Menu_file, IWorkbenchActionConstants.M_FILE);
+        file.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        file.add(new Separator());
+        file.add(getAction(ActionFactory.QUIT.getId()));
+
+        MenuManager showView = new MenuManager(Messages.Menu_showView, "showView"); //$NON-NLS-1$
+        showView.add(ContributionItemFactory.VIEWS_SHORTLIST.create(window));
+        MenuManager windowMenu = new MenuManager(Messages.Menu_window, IWorkbenchActionConstants.M_WINDOW);
+        windowMenu.add(showView);
+        windowMenu.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+
+        MenuManager help = new MenuManager(Messages.Menu_help, IWorkbenchActionConstants.M_HELP);
+        help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        help.add(new Separator());
+        help.add(new GroupMarker(ABOUT_GROUP));
+
+        menuBar.add(file);
+        menuBar.add(windowMenu);
+        menuBar.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        menuBar.add(help);
+    }
+
+    @Override
+    protected void fillStatusLine(IStatusLineManager statusLine) {
+        pairsSummary.setText(Messages.Status_noPairs);
+        statusLine.add(pairsSummary);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.mirrorline.ui;
+
+import org.eclipse.osgi.util.NLS;
+
+/** The console's user-visible strings, from {@code messages.properties} beside this class. */
+public final class Messages extends NLS {
+
+    private static final String BUNDLE_NAME = "dev.mirrorline.ui.messages"; //$NON-NLS-1$
+
+    public static String Window_title;
+    public static String Menu_file;
+    public static String Menu_window;
+    public static String Menu_showView;
+    public static String Menu_help;
+    public static String Status_noPairs;
+
+    public static String PairsView_column_name;
+    public static String PairsView_column_primary;
+    public static String PairsView_column_secondary;
+    public static String PairsView_column_mode;
+    public static String PairsView_column_state;
+    public static String PairsView_column_lag;
+    public static String PairsView_column_unacknowledged;
+    public static String PairsView_column_snapshot;
+    public static String PairsView_column_resync;
+
+    public static String About_title;
+    public static String About_version;
+    public static String About_description;
+    public static String About_runtime;
+    public static String About_close;
+
+    static {
+        NLS.initializeMessages(BUNDLE_NAME, Messages.class);
+    }
+
+    private Messages() {
+    }
+}
