@@ -1,0 +1,46 @@
+package dev.mirrorline.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.mirrorline.ui.testdriver.ScreenshotOnFailure;
+import dev.mirrorline.ui.testdriver.UiDriver;
+import dev.mirrorline.ui.tests.pages.ConsoleWindowPage;
+
+@ExtendWith(ScreenshotOnFailure.class)
+class ConsoleWindowTest {
+
+    private ConsoleWindowPage window;
+
+    @BeforeEach
+    void findTheConsoleWindow() {
+        Display display = PlatformUI.getWorkbench().getDisplay();
+        window = ConsoleWindowPage.find(new UiDriver(display, Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void theWindowIsTitledMirrorlineAndCarriesTheApplicationIconInSixSizes() {
+        assertEquals("Mirrorline", window.title());
+        assertEquals(6, window.iconCount());
+    }
+
+    @Test
+    void thePairsViewShowsAnEmptyTableWithEveryPairAttributeAsAColumn() {
+        assertEquals(List.of("Name", "Primary", "Secondary", "Mode", "State", "Lag", "Unacknowledged", "Snapshot",
+                "Resync"), window.pairsColumnHeaders());
+        assertEquals(0, window.pairsRowCount());
+    }
+
+    @Test
+    void theStatusLineSaysThatThereAreNoPairs() {
+        window.waitForStatusLineText("No replication pairs");
+    }
+}
