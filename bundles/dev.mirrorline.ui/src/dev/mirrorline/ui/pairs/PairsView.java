@@ -31,7 +31,7 @@ public final class PairsView extends ViewPart {
         MODE(Messages.PairsView_column_mode, 90),
         STATE(Messages.PairsView_column_state, 120),
         LAG(Messages.PairsView_column_lag, 80),
-        UNACKNOWLEDGED(Messages.PairsView_column_unacknowledged, 130),
+        UNACKNOWLEDGED(Messages.PairsView_column_unacknowledged, 150),
         SNAPSHOT(Messages.PairsView_column_snapshot, 100),
         RESYNC(Messages.PairsView_column_resync, 100);
 
