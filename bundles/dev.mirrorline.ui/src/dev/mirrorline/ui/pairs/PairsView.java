@@ -25,15 +25,15 @@ public final class PairsView extends ViewPart {
 
     /** The columns, in display order, with their header texts and initial widths. */
     public enum Column {
-        NAME(Messages.PairsView_column_name, 160),
-        PRIMARY(Messages.PairsView_column_primary, 200),
-        SECONDARY(Messages.PairsView_column_secondary, 200),
-        MODE(Messages.PairsView_column_mode, 90),
-        STATE(Messages.PairsView_column_state, 120),
-        LAG(Messages.PairsView_column_lag, 80),
-        UNACKNOWLEDGED(Messages.PairsView_column_unacknowledged, 150),
-        SNAPSHOT(Messages.PairsView_column_snapshot, 100),
-        RESYNC(Messages.PairsView_column_resync, 100);
+        NAME(Messages.PairsView_column_name, 140),
+        PRIMARY(Messages.PairsView_column_primary, 170),
+        SECONDARY(Messages.PairsView_column_secondary, 170),
+        MODE(Messages.PairsView_column_mode, 80),
+        STATE(Messages.PairsView_column_state, 110),
+        LAG(Messages.PairsView_column_lag, 70),
+        UNACKNOWLEDGED(Messages.PairsView_column_unacknowledged, 140),
+        SNAPSHOT(Messages.PairsView_column_snapshot, 90),
+        RESYNC(Messages.PairsView_column_resync, 90);
 
         private final String header;
         private final int width;
