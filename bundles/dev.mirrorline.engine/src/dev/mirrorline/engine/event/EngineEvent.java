@@ -1,0 +1,67 @@
+package dev.mirrorline.engine.event;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A state change of the engine, stamped with the wall-clock time it happened. */
+public sealed interface EngineEvent {
+
+    /** @return when it happened */
+    Instant at();
+
+    /**
+     * Writes to a volume were blocked: writes in progress had drained and new ones wait.
+     *
+     * @param at when the last write in progress finished
+     * @param volume the volume's name
+     */
+    record WritesFrozen(Instant at, String volume) implements EngineEvent {
+    }
+
+    /**
+     * Writes to a volume were let go again.
+     *
+     * @param at when they resumed
+     * @param volume the volume's name
+     * @param pause how long new writes were blocked, from the freeze request to the resume
+     */
+    record WritesResumed(Instant at, String volume, Duration pause) implements EngineEvent {
+    }
+
+    /**
+     * A copy-on-write snapshot was created.
+     *
+     * @param at when
+     * @param volume the volume's name
+     * @param snapshotId the snapshot's id
+     * @param chunkSize its chunk size in bytes
+     */
+    record SnapshotCreated(Instant at, String volume, String snapshotId, int chunkSize) implements EngineEvent {
+    }
+
+    /**
+     * Old contents of chunks were saved to a snapshot's store before the volume overwrote them.
+     *
+     * @param at when the copies became durable
+     * @param snapshotId the snapshot's id
+     * @param chunks how many chunks were copied by this write
+     * @param bytes how many bytes that was
+     * @param totalChunks how many chunks the snapshot holds now
+     */
+    record ChunksCopied(Instant at, String snapshotId, long chunks, long bytes, long totalChunks)
+            implements EngineEvent {
+    }
+
+    /**
+     * A snapshot was deleted with its files.
+     *
+     * @param at when
+     * @param volume the volume's name
+     * @param snapshotId the snapshot's id
+     * @param chunks how many chunks it held
+     * @param bytes how many bytes of old data that was
+     */
+    record SnapshotDeleted(Instant at, String volume, String snapshotId, long chunks, long bytes)
+            implements EngineEvent {
+    }
+}
