@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** Storage on the machine's file systems and block devices, through {@link FileChannel}. */
 public final class FileSystemStorage implements Storage {
@@ -76,6 +78,16 @@ public final class FileSystemStorage implements Storage {
     @Override
     public void deleteIfExists(Path path) throws IOException {
         Files.deleteIfExists(path);
+    }
+
+    @Override
+    public List<Path> list(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.sorted().toList();
+        }
     }
 
     @Override

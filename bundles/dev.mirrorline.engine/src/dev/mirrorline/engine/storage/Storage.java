@@ -51,6 +51,15 @@ public interface Storage {
     void deleteIfExists(Path path) throws IOException;
 
     /**
+     * Lists a directory.
+     *
+     * @param directory the directory
+     * @return its entries, sorted by name; empty if the directory does not exist
+     * @throws IOException if it cannot be read
+     */
+    java.util.List<Path> list(Path directory) throws IOException;
+
+    /**
      * Creates a directory and its missing parents.
      *
      * @param directory the directory

@@ -1,0 +1,235 @@
+package dev.mirrorline.engine.volume;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.engine.storage.Storage;
+import dev.mirrorline.engine.storage.StorageFile;
+
+/**
+ * A copy-on-write snapshot of a {@link Volume}: reads return the volume exactly as it was when the
+ * snapshot was taken, and {@link #changedChunks()} says which chunks were written since.
+ *
+ * <p>The first write to a chunk after the snapshot copies the chunk's old contents to the COW
+ * store, makes them durable, then appends and forces an entry in the {@link ExceptionTable}, and
+ * only then lets the volume overwrite the chunk. Later writes to that chunk copy nothing.
+ *
+ * <p>Files, in the snapshot's own directory: {@code exceptions} (the table) and {@code store}
+ * (a sparse file that keeps the old data of chunk {@code c} at offset {@code c * chunkSize}).
+ */
+public final class Snapshot {
+
+    static final String TABLE_FILE = "exceptions";
+    static final String STORE_FILE = "store";
+
+    private final Volume volume;
+    private final Path directory;
+    private final ExceptionTable table;
+    private final StorageFile store;
+    /** Copying chunks takes it exclusively; reading the snapshot shares it, so that no chunk changes under a reader. */
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean detached;
+
+    Snapshot(Volume volume, Path directory, ExceptionTable table, StorageFile store) {
+        this.volume = volume;
+        this.directory = directory;
+        this.table = table;
+        this.store = store;
+    }
+
+    static Snapshot create(Volume volume, Path directory, SnapshotHeader header) throws IOException {
+        Storage storage = volume.context().storage();
+        storage.createDirectories(directory);
+        StorageFile store = storage.create(directory.resolve(STORE_FILE), 0);
+        try {
+            ExceptionTable table = ExceptionTable.create(storage, directory.resolve(TABLE_FILE), header);
+            return new Snapshot(volume, directory, table, store);
+        } catch (IOException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    static Snapshot open(Volume volume, Path directory) throws IOException {
+        Storage storage = volume.context().storage();
+        ExceptionTable table = ExceptionTable.open(storage, directory.resolve(TABLE_FILE));
+        try {
+            if (table.header().volumeSize() != volume.geometry().sizeBytes()) {
+                throw new CorruptSnapshotException(directory + " belongs to a volume of "
+                        + table.header().volumeSize() + " bytes, not to " + volume.path() + " ("
+                        + volume.geometry().sizeBytes() + " bytes)");
+            }
+            return new Snapshot(volume, directory, table, storage.open(directory.resolve(STORE_FILE),
+                    Storage.Access.READ_WRITE));
+        } catch (IOException | RuntimeException e) {
+            table.close();
+            throw e;
+        }
+    }
+
+    /** @return the snapshot's id, unique among the volume's snapshots */
+    public String id() {
+        return table.header().id().toString();
+    }
+
+    /** @return the chunk size: the granularity of copying and of resync, in bytes */
+    public int chunkSize() {
+        return table.header().chunkSize();
+    }
+
+    /** @return when the snapshot was taken */
+    public Instant createdAt() {
+        return Instant.ofEpochMilli(table.header().createdAtEpochMillis());
+    }
+
+    /** @return the volume it is a snapshot of */
+    public Volume volume() {
+        return volume;
+    }
+
+    /** @return how many chunks were written since the snapshot was taken */
+    public long changedChunkCount() {
+        lock.readLock().lock();
+        try {
+            return table.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The chunks written since the snapshot was taken, from the exception table alone: the cost
+     * grows with the number of changed chunks, not with the volume size.
+     *
+     * @return a copy that later writes do not change
+     */
+    public ChangedChunks changedChunks() {
+        lock.readLock().lock();
+        try {
+            return new ChangedChunks(table.copyOfChunks(), chunkSize());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Reads the volume as it was when the snapshot was taken.
+     *
+     * @param offset where to read, aligned to the volume's block size
+     * @param dst filled completely; its length must be a multiple of the block size
+     * @throws IOException if reading fails, or the snapshot was deleted
+     */
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        volume.geometry().checkAlignedRange(offset, dst.remaining());
+        lock.readLock().lock();
+        try {
+            checkAttached();
+            int chunkSize = chunkSize();
+            long position = offset;
+            while (dst.hasRemaining()) {
+                long chunk = position / chunkSize;
+                int length = (int) Math.min(dst.remaining(), (chunk + 1) * chunkSize - position);
+                ByteBuffer part = dst.slice().limit(length);
+                if (table.contains(chunk)) {
+                    store.read(position, part);
+                } else {
+                    volume.readOrigin(position, part);
+                }
+                dst.position(dst.position() + length);
+                position += length;
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Deletes the snapshot: the volume stops copying for it and its files are removed.
+     *
+     * @throws IOException if the files cannot be removed
+     */
+    public void delete() throws IOException {
+        volume.deleteSnapshot(this);
+    }
+
+    /**
+     * Saves the old contents of every chunk in {@code [offset, offset + length)} that has not been
+     * saved yet. Returns only when those copies and their table entries are durable.
+     */
+    void preserve(long offset, long length) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        int chunkSize = chunkSize();
+        long first = offset / chunkSize;
+        long last = (offset + length - 1) / chunkSize;
+        lock.writeLock().lock();
+        try {
+            if (detached) {
+                return;
+            }
+            long[] copied = new long[(int) Math.min(last - first + 1, Integer.MAX_VALUE)];
+            int count = 0;
+            long copiedBytes = 0;
+            ByteBuffer buffer = null;
+            for (long chunk = first; chunk <= last; chunk++) {
+                if (table.contains(chunk)) {
+                    continue;
+                }
+                long chunkStart = chunk * chunkSize;
+                int chunkLength = (int) Math.min(chunkSize, volume.geometry().sizeBytes() - chunkStart);
+                if (buffer == null) {
+                    buffer = ByteBuffer.allocate(chunkSize);
+                }
+                buffer.clear().limit(chunkLength);
+                volume.readOrigin(chunkStart, buffer);
+                store.write(chunkStart, buffer.flip());
+                copied[count++] = chunk;
+                copiedBytes += chunkLength;
+            }
+            if (count == 0) {
+                return;
+            }
+            store.force();
+            table.record(copied, count);
+            volume.context().events().publish(new EngineEvent.ChunksCopied(volume.context().clock().now(), id(),
+                    count, copiedBytes, table.size()));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Stops copying for this snapshot and closes its files; returns the chunk count it had. */
+    long detach() throws IOException {
+        lock.writeLock().lock();
+        try {
+            if (detached) {
+                return table.size();
+            }
+            detached = true;
+            try {
+                table.close();
+            } finally {
+                store.close();
+            }
+            return table.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    private void checkAttached() throws IOException {
+        if (detached) {
+            throw new IOException("Snapshot " + id() + " of " + volume.path() + " was deleted or its volume closed");
+        }
+    }
+}

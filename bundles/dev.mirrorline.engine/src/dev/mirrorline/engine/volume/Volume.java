@@ -1,0 +1,306 @@
+package dev.mirrorline.engine.volume;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import dev.mirrorline.engine.EngineContext;
+import dev.mirrorline.engine.VolumeGeometry;
+import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.engine.storage.Storage;
+import dev.mirrorline.engine.storage.StorageFile;
+
+/**
+ * A block volume over a sparse image file or a block device, open for reading and writing by this
+ * process alone (it holds an exclusive lock on the file).
+ *
+ * <p>I/O is at byte offsets and lengths aligned to the block size. Writes are durable after
+ * {@link #flush()}. Each write first preserves, in every snapshot of the volume, the old contents
+ * of the chunks it overwrites.
+ *
+ * <p>The volume's state directory holds its snapshots ({@code snapshots/<id>/}); reopening the
+ * volume reattaches them, so copy-on-write goes on across restarts and crashes.
+ */
+public final class Volume implements AutoCloseable {
+
+    private static final String SNAPSHOTS_DIRECTORY = "snapshots";
+
+    private final EngineContext context;
+    private final Path path;
+    private final VolumeGeometry geometry;
+    private final StorageFile file;
+    private final Path stateDirectory;
+    private final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
+    /** Writes share it; attaching or detaching a snapshot takes it alone, so no write straddles the change. */
+    private final ReadWriteLock snapshotGate = new ReentrantReadWriteLock(true);
+    private volatile boolean closed;
+
+    private Volume(EngineContext context, Path path, VolumeGeometry geometry, StorageFile file, Path stateDirectory) {
+        this.context = context;
+        this.path = path;
+        this.geometry = geometry;
+        this.file = file;
+        this.stateDirectory = stateDirectory;
+    }
+
+    /**
+     * Creates a new sparse image file and opens it as a volume.
+     *
+     * @param context storage, clock and events
+     * @param image where to create the image; nothing may exist there yet
+     * @param geometry its size and block size
+     * @param stateDirectory where the volume keeps its snapshots (created if missing)
+     * @return the open volume
+     * @throws FileAlreadyExistsException if something exists at {@code image}
+     * @throws IOException if it cannot be created
+     */
+    public static Volume create(EngineContext context, Path image, VolumeGeometry geometry, Path stateDirectory)
+            throws IOException {
+        if (context.storage().exists(image)) {
+            throw new FileAlreadyExistsException(image.toString(), null,
+                    "a file already exists there; open it instead, or choose another path");
+        }
+        StorageFile file = context.storage().create(image, geometry.sizeBytes());
+        return attach(context, image, geometry, file, stateDirectory);
+    }
+
+    /**
+     * Opens an existing image file or block device as a volume.
+     *
+     * @param context storage, clock and events
+     * @param path the image file or block device
+     * @param blockSize the block size to address it in
+     * @param stateDirectory where the volume keeps its snapshots (created if missing)
+     * @return the open volume, with the snapshots found in its state directory
+     * @throws IOException if it does not exist, is a directory, cannot be read or written, is
+     *     already open for writing, or its size is not a multiple of the block size
+     */
+    public static Volume open(EngineContext context, Path path, int blockSize, Path stateDirectory) throws IOException {
+        StorageFile file = context.storage().open(path, Storage.Access.READ_WRITE);
+        VolumeGeometry geometry;
+        try {
+            long size = file.size();
+            try {
+                geometry = new VolumeGeometry(size, blockSize);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("Cannot use " + path + " as a volume: " + e.getMessage(), e);
+            }
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        return attach(context, path, geometry, file, stateDirectory);
+    }
+
+    private static Volume attach(EngineContext context, Path path, VolumeGeometry geometry, StorageFile file,
+            Path stateDirectory) throws IOException {
+        try {
+            if (!file.tryLockExclusively()) {
+                throw new IOException(path + " is already open for writing (by another process or another volume"
+                        + " in this one); close it there first");
+            }
+            Volume volume = new Volume(context, path, geometry, file, stateDirectory);
+            volume.reattachSnapshots();
+            return volume;
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private void reattachSnapshots() throws IOException {
+        Path directory = stateDirectory.resolve(SNAPSHOTS_DIRECTORY);
+        context.storage().createDirectories(directory);
+        for (Path snapshotDirectory : context.storage().list(directory)) {
+            if (!ExceptionTable.hasCompleteHeader(context.storage(), snapshotDirectory.resolve(Snapshot.TABLE_FILE))) {
+                // its creation never completed, so no caller ever got it: nothing refers to it
+                removeSnapshotFiles(snapshotDirectory);
+                continue;
+            }
+            snapshots.add(Snapshot.open(this, snapshotDirectory));
+        }
+    }
+
+    /** @return the image file or block device */
+    public Path path() {
+        return path;
+    }
+
+    /** @return the name events and messages use for this volume: its file name */
+    public String name() {
+        return path.getFileName().toString();
+    }
+
+    /** @return size and block size */
+    public VolumeGeometry geometry() {
+        return geometry;
+    }
+
+    /**
+     * Reads blocks.
+     *
+     * @param offset a multiple of the block size
+     * @param dst filled completely; its remaining length must be a multiple of the block size
+     * @throws IllegalArgumentException if the range is unaligned or outside the volume
+     * @throws IOException if the read fails or the volume is closed
+     */
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        geometry.checkAlignedRange(offset, dst.remaining());
+        checkOpen();
+        file.read(offset, dst);
+    }
+
+    /**
+     * Writes blocks, after saving the old contents of the chunks they overwrite in every snapshot.
+     *
+     * @param offset a multiple of the block size
+     * @param src written completely; its remaining length must be a multiple of the block size
+     * @throws IllegalArgumentException if the range is unaligned or outside the volume (nothing is written)
+     * @throws IOException if a write fails or the volume is closed
+     */
+    public void write(long offset, ByteBuffer src) throws IOException {
+        int length = src.remaining();
+        geometry.checkAlignedRange(offset, length);
+        snapshotGate.readLock().lock();
+        try {
+            checkOpen();
+            for (Snapshot snapshot : snapshots) {
+                snapshot.preserve(offset, length);
+            }
+            file.write(offset, src);
+        } finally {
+            snapshotGate.readLock().unlock();
+        }
+    }
+
+    /**
+     * Makes every completed write durable.
+     *
+     * @throws IOException if the device reports an error
+     */
+    public void flush() throws IOException {
+        checkOpen();
+        file.force();
+    }
+
+    /**
+     * Takes a snapshot with the default 4 KiB chunks (or the block size, if larger).
+     *
+     * @return the snapshot
+     * @throws IOException if its files cannot be created
+     */
+    public Snapshot createSnapshot() throws IOException {
+        return createSnapshot(Math.max(VolumeGeometry.DEFAULT_BLOCK_SIZE, geometry.blockSize()));
+    }
+
+    /**
+     * Takes a copy-on-write snapshot. Writes that complete before this returns are in it; writes
+     * that start after are not.
+     *
+     * @param chunkSize the copy granularity: a power of two, at least the block size, at most 1 MiB
+     * @return the snapshot, durable before this returns
+     * @throws IllegalArgumentException if the chunk size is not allowed
+     * @throws IOException if its files cannot be created
+     */
+    public Snapshot createSnapshot(int chunkSize) throws IOException {
+        if (chunkSize < geometry.blockSize() || chunkSize > VolumeGeometry.MAX_BLOCK_SIZE
+                || Integer.bitCount(chunkSize) != 1) {
+            throw new IllegalArgumentException("Chunk size " + chunkSize + " is not allowed: it must be a power of two"
+                    + " from the block size (" + geometry.blockSize() + ") to " + VolumeGeometry.MAX_BLOCK_SIZE
+                    + " bytes");
+        }
+        SnapshotHeader header = new SnapshotHeader(UUID.randomUUID(), chunkSize, geometry.sizeBytes(),
+                context.clock().now().toEpochMilli());
+        Path directory = stateDirectory.resolve(SNAPSHOTS_DIRECTORY).resolve(header.id().toString());
+        snapshotGate.writeLock().lock();
+        try {
+            checkOpen();
+            Snapshot snapshot = Snapshot.create(this, directory, header);
+            snapshots.add(snapshot);
+            context.events().publish(new EngineEvent.SnapshotCreated(context.clock().now(), name(), snapshot.id(),
+                    chunkSize));
+            return snapshot;
+        } finally {
+            snapshotGate.writeLock().unlock();
+        }
+    }
+
+    /** @return the volume's snapshots, oldest first */
+    public List<Snapshot> snapshots() {
+        return List.copyOf(snapshots);
+    }
+
+    void deleteSnapshot(Snapshot snapshot) throws IOException {
+        long chunks;
+        snapshotGate.writeLock().lock();
+        try {
+            if (!snapshots.remove(snapshot)) {
+                throw new IllegalStateException("Snapshot " + snapshot.id() + " was already deleted");
+            }
+            chunks = snapshot.detach();
+        } finally {
+            snapshotGate.writeLock().unlock();
+        }
+        removeSnapshotFiles(snapshot.directory());
+        context.events().publish(new EngineEvent.SnapshotDeleted(context.clock().now(), name(), snapshot.id(),
+                chunks, chunks * snapshot.chunkSize()));
+    }
+
+    private void removeSnapshotFiles(Path directory) throws IOException {
+        // the table first: without it the directory is an unfinished snapshot, removed at the next open
+        context.storage().deleteIfExists(directory.resolve(Snapshot.TABLE_FILE));
+        context.storage().deleteIfExists(directory.resolve(Snapshot.STORE_FILE));
+        context.storage().deleteIfExists(directory);
+    }
+
+    /** Reads the volume's current contents, for snapshots; no alignment checks. */
+    void readOrigin(long offset, ByteBuffer dst) throws IOException {
+        file.read(offset, dst);
+    }
+
+    EngineContext context() {
+        return context;
+    }
+
+    /**
+     * Closes the volume, its snapshots' files and the lock. Snapshots stay on disk and are
+     * reattached by the next {@link #open}.
+     */
+    @Override
+    public void close() throws IOException {
+        snapshotGate.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            List<IOException> failures = new ArrayList<>();
+            for (Snapshot snapshot : snapshots) {
+                try {
+                    snapshot.detach();
+                } catch (IOException e) {
+                    failures.add(e);
+                }
+            }
+            file.close();
+            if (!failures.isEmpty()) {
+                throw failures.get(0);
+            }
+        } finally {
+            snapshotGate.writeLock().unlock();
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException("Volume " + path + " is closed");
+        }
+    }
+}
