@@ -102,6 +102,22 @@ class InFlightLogCrashTest {
     }
 
     @Test
+    void anAcknowledgementIsDurableOnceSynced() throws Exception {
+        InFlightLog log = open(InFlightLogConfig.defaults());
+        for (int i = 1; i <= 3; i++) {
+            log.append(0, block(i, 4096));
+        }
+        log.acknowledge(2);
+        log.sync();
+
+        storage.crash(null);
+
+        try (InFlightLog reopened = open(InFlightLogConfig.defaults())) {
+            assertEquals(List.of(3L), sequences(reopened.unacknowledged()));
+        }
+    }
+
+    @Test
     void afterAnIoErrorTheLogFailsAndSaysWhy() throws Exception {
         InFlightLog log = open(InFlightLogConfig.defaults());
         log.append(0, block(1, 4096));

@@ -94,29 +94,33 @@ class WriteBarrierTest {
         int freezes = 300;
         long writesBefore = 0;
         long freezesAmidWrites = 0;
-        for (int f = 0; f < freezes; f++) {
-            WriteFreeze freeze = barrier.freeze();
-            frozenWindow.set(true);
-            assertEquals(0, inside.get(), "a write was in progress when freeze() returned");
-            assertEquals(0, barrier.writesInProgress());
-            long frozenUntil = System.nanoTime() + 50_000;
-            while (System.nanoTime() < frozenUntil) {
-                Thread.onSpinWait();
+        long insideWhenFrozen = 0;
+        try {
+            for (int f = 0; f < freezes; f++) {
+                try (WriteFreeze freeze = barrier.freeze()) {
+                    frozenWindow.set(true);
+                    insideWhenFrozen = Math.max(insideWhenFrozen, inside.get());
+                    long frozenUntil = System.nanoTime() + 50_000;
+                    while (System.nanoTime() < frozenUntil) {
+                        Thread.onSpinWait();
+                    }
+                    if (completed.get() > writesBefore) {
+                        freezesAmidWrites++;
+                    }
+                    frozenWindow.set(false);
+                }
+                LockSupport.parkNanos(200_000);
+                writesBefore = completed.get();
             }
-            long completedWhileFrozen = completed.get();
+        } finally {
             frozenWindow.set(false);
-            barrier.resume(freeze);
-            if (completedWhileFrozen > writesBefore) {
-                freezesAmidWrites++;
-            }
-            LockSupport.parkNanos(200_000);
-            writesBefore = completed.get();
+            stop.set(true);
         }
-        stop.set(true);
         for (Future<?> writer : running) {
             writer.get(20, TimeUnit.SECONDS);
         }
 
+        assertEquals(0, insideWhenFrozen, "a write was in progress when freeze() returned");
         assertEquals(0, insideWhileFrozen.get(), "writes ran while frozen");
         assertEquals(attempted.get(), completed.get(), "writes were lost");
         assertTrue(freezesAmidWrites > 0, "the writers never ran between freezes; the test proved nothing");

@@ -31,13 +31,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * order, until acknowledgements free room; it is never dropped. {@link #acknowledge(long)} drops
  * every update up to a sequence number.
  *
- * <p>The journal lives in one directory: segment files of records (see {@link JournalFormat}), a
+ * <p>The journal lives in one directory: segment files of CRC-checked records, a
  * manifest naming the live segments, and a lock file that keeps a second log off the directory.
  * Concurrent appends share one force of the journal (group commit): the first appender that finds
  * no force running forces everything written so far, and the ones that wrote meanwhile wait for it
  * or for the next one. Acknowledgements are written but not forced: they reach the disk with the
- * next append's force or at {@link #close()}; losing one in a crash only means resending updates
- * the secondary already has. A new segment is started when the current one reaches the configured
+ * next append's force, {@link #sync()} or {@link #close()}; losing one in a crash only means
+ * resending updates the secondary already has. A new segment is started when the current one reaches the configured
  * size, and segments whose updates are all acknowledged are deleted.
  *
  * <p>After an I/O error the journal can no longer tell what is durable, so the log fails: every
@@ -385,6 +385,24 @@ public final class InFlightLog implements AutoCloseable {
             write(JournalFormat.acknowledgementRecord(sequence));
             deleteAcknowledgedSegments();
             return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Makes everything written so far durable, acknowledgements included, sharing a force that is
+     * already running. Appends never need it; the engine may call it on a timer so that a quiet
+     * volume does not keep acknowledgements only in memory for long.
+     *
+     * @throws IOException if the journal cannot be forced; the log has then failed
+     * @throws IllegalStateException if the log is closed
+     */
+    public void sync() throws IOException {
+        lock.lock();
+        try {
+            checkUsable();
+            awaitDurable(writtenEnd);
         } finally {
             lock.unlock();
         }

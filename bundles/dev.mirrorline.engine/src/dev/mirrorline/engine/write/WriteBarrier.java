@@ -146,7 +146,10 @@ public final class WriteBarrier {
     void leave(int stripe) {
         inProgress.getAndDecrement(stripe);
         WriteFreeze freeze = current.get();
-        if (freeze != null) {
+        // Only the writer whose leaving empties the barrier wakes the freezer: waking it for every
+        // leaver costs a context switch each, which on a busy machine makes the pause longer.
+        // Whichever leaver sums last sees every decrement before it, so one of them sees zero.
+        if (freeze != null && writesInProgress() == 0) {
             freeze.wakeDrainer();
         }
     }
@@ -159,8 +162,8 @@ public final class WriteBarrier {
     }
 
     /**
-     * @return the number of writes holding a permit, plus writers briefly counted while they find
-     *         the barrier frozen; exact (and zero) once a freeze has returned
+     * @return the number of writes holding a permit, plus writers counted for an instant while they
+     *         find the barrier frozen and step back out (so it may be above zero while frozen)
      */
     long writesInProgress() {
         long sum = 0;
