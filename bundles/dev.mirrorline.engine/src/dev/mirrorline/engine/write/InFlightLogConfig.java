@@ -27,6 +27,8 @@ public record InFlightLogConfig(long windowBytes, long segmentBytes) {
     /**
      * Checks the sizes.
      *
+     * @param windowBytes the window, positive
+     * @param segmentBytes the segment size, at least {@link #MIN_SEGMENT_BYTES}
      * @throws IllegalArgumentException naming the bad value and what is allowed
      */
     public InFlightLogConfig {
