@@ -91,6 +91,11 @@ final class CrashableStorage implements Storage {
     }
 
     @Override
+    public synchronized java.util.List<Path> list(Path directory) {
+        return files.keySet().stream().filter(path -> directory.equals(path.getParent())).sorted().toList();
+    }
+
+    @Override
     public void createDirectories(Path directory) {
         // directories are implicit
     }

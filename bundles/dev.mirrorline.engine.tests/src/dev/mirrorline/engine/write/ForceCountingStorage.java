@@ -41,6 +41,11 @@ final class ForceCountingStorage implements Storage {
     }
 
     @Override
+    public java.util.List<Path> list(Path directory) throws IOException {
+        return delegate.list(directory);
+    }
+
+    @Override
     public void createDirectories(Path directory) throws IOException {
         delegate.createDirectories(directory);
     }

@@ -8,14 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 import dev.mirrorline.engine.EngineContext;
 import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.event.EngineEvent;
 import dev.mirrorline.engine.storage.Storage;
 import dev.mirrorline.engine.storage.StorageFile;
+import dev.mirrorline.engine.write.FrozenAction;
+import dev.mirrorline.engine.write.PauseStatistics;
+import dev.mirrorline.engine.write.WriteBarrier;
+import dev.mirrorline.engine.write.WritePermit;
 
 /**
  * A block volume over a sparse image file or a block device, open for reading and writing by this
@@ -23,7 +26,8 @@ import dev.mirrorline.engine.storage.StorageFile;
  *
  * <p>I/O is at byte offsets and lengths aligned to the block size. Writes are durable after
  * {@link #flush()}. Each write first preserves, in every snapshot of the volume, the old contents
- * of the chunks it overwrites.
+ * of the chunks it overwrites. Every write passes the volume's {@link WriteBarrier}; a snapshot is
+ * attached while writes are frozen, so that no write is half before and half after it.
  *
  * <p>The volume's state directory holds its snapshots ({@code snapshots/<id>/}); reopening the
  * volume reattaches them, so copy-on-write goes on across restarts and crashes.
@@ -38,8 +42,7 @@ public final class Volume implements AutoCloseable {
     private final StorageFile file;
     private final Path stateDirectory;
     private final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
-    /** Writes share it; attaching or detaching a snapshot takes it alone, so no write straddles the change. */
-    private final ReadWriteLock snapshotGate = new ReentrantReadWriteLock(true);
+    private final WriteBarrier barrier;
     private volatile boolean closed;
 
     private Volume(EngineContext context, Path path, VolumeGeometry geometry, StorageFile file, Path stateDirectory) {
@@ -48,6 +51,7 @@ public final class Volume implements AutoCloseable {
         this.geometry = geometry;
         this.file = file;
         this.stateDirectory = stateDirectory;
+        this.barrier = new WriteBarrier(name(), context.clock(), context.events());
     }
 
     /**
@@ -168,15 +172,12 @@ public final class Volume implements AutoCloseable {
     public void write(long offset, ByteBuffer src) throws IOException {
         int length = src.remaining();
         geometry.checkAlignedRange(offset, length);
-        snapshotGate.readLock().lock();
-        try {
+        try (WritePermit permit = barrier.enter()) {
             checkOpen();
             for (Snapshot snapshot : snapshots) {
                 snapshot.preserve(offset, length);
             }
             file.write(offset, src);
-        } finally {
-            snapshotGate.readLock().unlock();
         }
     }
 
@@ -210,6 +211,22 @@ public final class Volume implements AutoCloseable {
      * @throws IOException if its files cannot be created
      */
     public Snapshot createSnapshot(int chunkSize) throws IOException {
+        return createSnapshot(chunkSize, () -> null).snapshot();
+    }
+
+    /**
+     * Freezes writes, takes a copy-on-write snapshot, runs {@code capture} while writes are still
+     * frozen, and resumes writes: what {@code capture} sees (the updates the secondary has not
+     * acknowledged, say) belongs to exactly the same point in time as the snapshot.
+     *
+     * @param <T> what {@code capture} returns
+     * @param chunkSize the copy granularity: a power of two, at least the block size, at most 1 MiB
+     * @param capture runs inside the freeze, after the snapshot is durable; keep it short
+     * @return the snapshot and what {@code capture} returned
+     * @throws IllegalArgumentException if the chunk size is not allowed
+     * @throws IOException if the snapshot's files cannot be created, or the freeze was interrupted
+     */
+    public <T> SnapshotCapture<T> createSnapshot(int chunkSize, Supplier<T> capture) throws IOException {
         if (chunkSize < geometry.blockSize() || chunkSize > VolumeGeometry.MAX_BLOCK_SIZE
                 || Integer.bitCount(chunkSize) != 1) {
             throw new IllegalArgumentException("Chunk size " + chunkSize + " is not allowed: it must be a power of two"
@@ -219,17 +236,30 @@ public final class Volume implements AutoCloseable {
         SnapshotHeader header = new SnapshotHeader(UUID.randomUUID(), chunkSize, geometry.sizeBytes(),
                 context.clock().now().toEpochMilli());
         Path directory = stateDirectory.resolve(SNAPSHOTS_DIRECTORY).resolve(header.id().toString());
-        snapshotGate.writeLock().lock();
-        try {
+        SnapshotCapture<T> result = whileFrozen(() -> {
             checkOpen();
             Snapshot snapshot = Snapshot.create(this, directory, header);
             snapshots.add(snapshot);
-            context.events().publish(new EngineEvent.SnapshotCreated(context.clock().now(), name(), snapshot.id(),
-                    chunkSize));
-            return snapshot;
-        } finally {
-            snapshotGate.writeLock().unlock();
-        }
+            return new SnapshotCapture<>(snapshot, capture.get());
+        });
+        context.events().publish(new EngineEvent.SnapshotCreated(context.clock().now(), name(), result.snapshot().id(),
+                chunkSize));
+        return result;
+    }
+
+    /**
+     * A snapshot and what was captured in the same freeze.
+     *
+     * @param <T> the captured value's type
+     * @param snapshot the snapshot
+     * @param captured what the capture returned
+     */
+    public record SnapshotCapture<T>(Snapshot snapshot, T captured) {
+    }
+
+    /** @return how long writes to this volume were frozen, over all freezes so far */
+    public PauseStatistics pauseStatistics() {
+        return barrier.pauseStatistics();
     }
 
     /** @return the volume's snapshots, oldest first */
@@ -238,16 +268,11 @@ public final class Volume implements AutoCloseable {
     }
 
     void deleteSnapshot(Snapshot snapshot) throws IOException {
-        long chunks;
-        snapshotGate.writeLock().lock();
-        try {
-            if (!snapshots.remove(snapshot)) {
-                throw new IllegalStateException("Snapshot " + snapshot.id() + " was already deleted");
-            }
-            chunks = snapshot.detach();
-        } finally {
-            snapshotGate.writeLock().unlock();
+        // no freeze needed: a write that still finds the snapshot in its list finds it detached and copies nothing
+        if (!snapshots.remove(snapshot)) {
+            throw new IllegalStateException("Snapshot " + snapshot.id() + " was already deleted");
         }
+        long chunks = snapshot.detach();
         removeSnapshotFiles(snapshot.directory());
         context.events().publish(new EngineEvent.SnapshotDeleted(context.clock().now(), name(), snapshot.id(),
                 chunks, chunks * snapshot.chunkSize()));
@@ -275,10 +300,9 @@ public final class Volume implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        snapshotGate.writeLock().lock();
-        try {
+        whileFrozen(() -> {
             if (closed) {
-                return;
+                return null;
             }
             closed = true;
             List<IOException> failures = new ArrayList<>();
@@ -293,8 +317,17 @@ public final class Volume implements AutoCloseable {
             if (!failures.isEmpty()) {
                 throw failures.get(0);
             }
-        } finally {
-            snapshotGate.writeLock().unlock();
+            return null;
+        });
+    }
+
+    private <T> T whileFrozen(FrozenAction<T, IOException> action) throws IOException {
+        try {
+            return barrier.runFrozen(action);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("Interrupted while waiting for writes to " + path
+                    + " to drain");
         }
     }
 
