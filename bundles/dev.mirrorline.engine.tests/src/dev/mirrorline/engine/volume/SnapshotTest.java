@@ -164,6 +164,63 @@ class SnapshotTest {
     }
 
     @Test
+    void aPendingSnapshotWithCopiesWasAttachedBeforeTheCrashAndIsKeptOnReopen() throws Exception {
+        Path image = directory.resolve("v.img");
+        byte[] atSnapshot;
+        String id;
+        try (Volume volume = Volume.create(fixtures.context, image, VolumeGeometry.ofSize(MIB), state())) {
+            volume.write(0, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 1)));
+            atSnapshot = VolumeFixtures.readAll(volume);
+            Snapshot snapshot = volume.createSnapshot();
+            id = snapshot.id();
+            volume.write(0, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 2)));
+        }
+        // as if the crash came before the rename into place was durable
+        Path snapshots = state().resolve("snapshots");
+        Files.move(snapshots.resolve(id), snapshots.resolve(".pending-" + id));
+
+        try (Volume reopened = Volume.open(fixtures.context, image, BLOCK, state())) {
+            Snapshot snapshot = reopened.snapshots().get(0);
+            assertEquals(id, snapshot.id());
+            assertArrayEquals(new long[] { 0 }, snapshot.changedChunks().toArray());
+            assertArrayEquals(atSnapshot, VolumeFixtures.readAll(snapshot));
+        }
+        assertTrue(Files.isDirectory(snapshots.resolve(id)));
+    }
+
+    @Test
+    void aPendingSnapshotWithoutCopiesIsRemovedOnReopen() throws Exception {
+        Path image = directory.resolve("v.img");
+        String id;
+        try (Volume volume = Volume.create(fixtures.context, image, VolumeGeometry.ofSize(MIB), state())) {
+            id = volume.createSnapshot().id();
+        }
+        Path snapshots = state().resolve("snapshots");
+        Files.move(snapshots.resolve(id), snapshots.resolve(".pending-" + id));
+
+        try (Volume reopened = Volume.open(fixtures.context, image, BLOCK, state())) {
+            assertTrue(reopened.snapshots().isEmpty());
+        }
+        assertFalse(Files.exists(snapshots.resolve(".pending-" + id)));
+    }
+
+    @Test
+    void aCaptureThatFailsLeavesNoSnapshotBehind() throws Exception {
+        try (Volume volume = newVolume(MIB)) {
+            IllegalStateException error = assertThrows(IllegalStateException.class,
+                    () -> volume.createSnapshot(BLOCK, () -> {
+                        throw new IllegalStateException("capture failed");
+                    }));
+
+            assertEquals("capture failed", error.getMessage());
+            assertTrue(volume.snapshots().isEmpty());
+            assertEquals(List.of(), fixtures.context.storage().list(state().resolve("snapshots")));
+            volume.write(0, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 1)));
+            assertTrue(fixtures.eventsOf(EngineEvent.ChunksCopied.class).isEmpty());
+        }
+    }
+
+    @Test
     void aDamagedTableHeaderIsReportedNotIgnored() throws Exception {
         Path image = directory.resolve("v.img");
         Path table;

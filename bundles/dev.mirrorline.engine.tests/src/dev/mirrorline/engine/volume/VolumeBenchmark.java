@@ -67,6 +67,50 @@ class VolumeBenchmark {
         }
     }
 
+    @Test
+    void writePauseOfTakingASnapshotUnderEightWriters() throws Exception {
+        try (Volume volume = Volume.create(fixtures.context, directory.resolve("pause.img"),
+                VolumeGeometry.ofSize(GIB), directory.resolve("state"))) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.List<Thread> writers = new java.util.ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                Random random = new Random(w);
+                ByteBuffer data = VolumeFixtures.randomBlocks(random, 4096);
+                Thread writer = new Thread(() -> {
+                    long deadline = System.nanoTime() + TIME_LIMIT_NANOS * 4;
+                    while (!stop.get() && System.nanoTime() < deadline) {
+                        try {
+                            volume.write((long) random.nextInt(262_144) * 4096, data.duplicate());
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+                writer.start();
+                writers.add(writer);
+            }
+            int snapshots = 200;
+            long[] pauses = new long[snapshots];
+            long before = 0;
+            for (int i = 0; i < snapshots; i++) {
+                Thread.sleep(5);
+                Snapshot snapshot = volume.createSnapshot();
+                long total = volume.pauseStatistics().total().toNanos();
+                pauses[i] = total - before;
+                before = total;
+                snapshot.delete();
+            }
+            stop.set(true);
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            java.util.Arrays.sort(pauses);
+            System.out.printf(Locale.ROOT, "BENCH write pause of createSnapshot() with 8 writers, %d snapshots:"
+                    + " p50 %.1f us, p99 %.1f us, max %.1f us%n", snapshots, pauses[snapshots / 2] / 1e3,
+                    pauses[snapshots * 99 / 100] / 1e3, pauses[snapshots - 1] / 1e3);
+        }
+    }
+
     /** @return {writes done, nanoseconds taken} */
     private static long[] randomWrites(Volume volume, int maxWrites) throws Exception {
         Random random = new Random(42);

@@ -189,6 +189,16 @@ class VolumeFreezeTest {
         }
 
         @Override
+        public void move(Path source, Path target) throws IOException {
+            delegate.move(source, target);
+        }
+
+        @Override
+        public void forceDirectory(Path directory) throws IOException {
+            delegate.forceDirectory(directory);
+        }
+
+        @Override
         public void createDirectories(Path directory) throws IOException {
             delegate.createDirectories(directory);
         }

@@ -96,6 +96,21 @@ final class CrashableStorage implements Storage {
     }
 
     @Override
+    public synchronized void move(Path source, Path target) {
+        // durable at once, like every other directory change here
+        for (Path path : java.util.List.copyOf(files.keySet())) {
+            if (path.startsWith(source)) {
+                files.put(target.resolve(source.relativize(path)), files.remove(path));
+            }
+        }
+    }
+
+    @Override
+    public void forceDirectory(Path directory) {
+        // directory changes are durable at once here
+    }
+
+    @Override
     public void createDirectories(Path directory) {
         // directories are implicit
     }

@@ -91,6 +91,18 @@ public final class FileSystemStorage implements Storage {
     }
 
     @Override
+    public void move(Path source, Path target) throws IOException {
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
     public void createDirectories(Path directory) throws IOException {
         Files.createDirectories(directory);
     }
@@ -113,12 +125,6 @@ public final class FileSystemStorage implements Storage {
     @Override
     public byte[] readAll(Path path) throws IOException {
         return Files.readAllBytes(path);
-    }
-
-    private static void forceDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 
     /** A file or block device behind a {@link FileChannel}. */

@@ -60,6 +60,24 @@ public interface Storage {
     java.util.List<Path> list(Path directory) throws IOException;
 
     /**
+     * Renames a file or directory atomically; the new name is durable only after
+     * {@link #forceDirectory} on its parent.
+     *
+     * @param source what to rename
+     * @param target its new path, which must not exist
+     * @throws IOException if it cannot be renamed
+     */
+    void move(Path source, Path target) throws IOException;
+
+    /**
+     * Makes the directory's entries (files created, renamed or deleted in it) durable.
+     *
+     * @param directory the directory
+     * @throws IOException if the device reports an error
+     */
+    void forceDirectory(Path directory) throws IOException;
+
+    /**
      * Creates a directory and its missing parents.
      *
      * @param directory the directory

@@ -21,6 +21,8 @@ import dev.mirrorline.engine.storage.StorageFile;
  *
  * <p>Files, in the snapshot's own directory: {@code exceptions} (the table) and {@code store}
  * (a sparse file that keeps the old data of chunk {@code c} at offset {@code c * chunkSize}).
+ * They are created and forced under a pending name before writes freeze, and renamed to the
+ * snapshot's id after the freeze: the pause covers only attaching the snapshot.
  */
 public final class Snapshot {
 
@@ -28,7 +30,7 @@ public final class Snapshot {
     static final String STORE_FILE = "store";
 
     private final Volume volume;
-    private final Path directory;
+    private volatile Path directory;
     private final ExceptionTable table;
     private final StorageFile store;
     /** Copying chunks takes it exclusively; reading the snapshot shares it, so that no chunk changes under a reader. */
@@ -42,16 +44,40 @@ public final class Snapshot {
         this.store = store;
     }
 
-    static Snapshot create(Volume volume, Path directory, SnapshotHeader header) throws IOException {
+    /**
+     * Creates a snapshot's files under a pending name and makes them durable, before writes are
+     * frozen: the freeze itself then only renames the directory and attaches the snapshot.
+     */
+    static Prepared prepare(Volume volume, Path pendingDirectory, SnapshotHeader header) throws IOException {
         Storage storage = volume.context().storage();
-        storage.createDirectories(directory);
-        StorageFile store = storage.create(directory.resolve(STORE_FILE), 0);
+        storage.createDirectories(pendingDirectory);
+        StorageFile store = storage.create(pendingDirectory.resolve(STORE_FILE), 0);
         try {
-            ExceptionTable table = ExceptionTable.create(storage, directory.resolve(TABLE_FILE), header);
-            return new Snapshot(volume, directory, table, store);
-        } catch (IOException e) {
+            ExceptionTable table = ExceptionTable.create(storage, pendingDirectory.resolve(TABLE_FILE), header);
+            storage.forceDirectory(pendingDirectory);
+            storage.forceDirectory(pendingDirectory.getParent());
+            return new Prepared(pendingDirectory, table, store);
+        } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * A snapshot's durable files, not yet attached to the volume.
+     *
+     * @param pendingDirectory where the files are
+     * @param table its empty exception table
+     * @param store its empty COW store
+     */
+    record Prepared(Path pendingDirectory, ExceptionTable table, StorageFile store) {
+        /** Closes the files; the caller removes them. */
+        void close() throws IOException {
+            try {
+                table.close();
+            } finally {
+                store.close();
+            }
         }
     }
 
@@ -225,6 +251,11 @@ public final class Snapshot {
 
     Path directory() {
         return directory;
+    }
+
+    /** Its directory was renamed from the pending name to its id (the open files are unaffected). */
+    void renamedTo(Path newDirectory) {
+        directory = newDirectory;
     }
 
     private void checkAttached() throws IOException {

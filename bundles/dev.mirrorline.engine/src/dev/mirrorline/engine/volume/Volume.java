@@ -35,6 +35,8 @@ import dev.mirrorline.engine.write.WritePermit;
 public final class Volume implements AutoCloseable {
 
     private static final String SNAPSHOTS_DIRECTORY = "snapshots";
+    /** Prefix of a snapshot directory whose files exist but which was not attached when it was written. */
+    private static final String PENDING_PREFIX = ".pending-";
 
     private final EngineContext context;
     private final Path path;
@@ -120,16 +122,39 @@ public final class Volume implements AutoCloseable {
     }
 
     private void reattachSnapshots() throws IOException {
-        Path directory = stateDirectory.resolve(SNAPSHOTS_DIRECTORY);
-        context.storage().createDirectories(directory);
-        for (Path snapshotDirectory : context.storage().list(directory)) {
-            if (!ExceptionTable.hasCompleteHeader(context.storage(), snapshotDirectory.resolve(Snapshot.TABLE_FILE))) {
+        Storage storage = context.storage();
+        Path directory = snapshotsDirectory();
+        storage.createDirectories(directory);
+        for (Path snapshotDirectory : storage.list(directory)) {
+            Path table = snapshotDirectory.resolve(Snapshot.TABLE_FILE);
+            if (!ExceptionTable.hasCompleteHeader(storage, table)) {
                 // its creation never completed, so no caller ever got it: nothing refers to it
                 removeSnapshotFiles(snapshotDirectory);
                 continue;
             }
+            String name = snapshotDirectory.getFileName().toString();
+            if (name.startsWith(PENDING_PREFIX)) {
+                long entries;
+                try (ExceptionTable pending = ExceptionTable.open(storage, table)) {
+                    entries = pending.size();
+                }
+                if (entries == 0) {
+                    // not attached, or attached and never written since: either way the volume equals it
+                    removeSnapshotFiles(snapshotDirectory);
+                    continue;
+                }
+                // attached (it has copies) but the crash came before its rename was durable
+                Path attached = directory.resolve(name.substring(PENDING_PREFIX.length()));
+                storage.move(snapshotDirectory, attached);
+                storage.forceDirectory(directory);
+                snapshotDirectory = attached;
+            }
             snapshots.add(Snapshot.open(this, snapshotDirectory));
         }
+    }
+
+    private Path snapshotsDirectory() {
+        return stateDirectory.resolve(SNAPSHOTS_DIRECTORY);
     }
 
     /** @return the image file or block device */
@@ -235,13 +260,39 @@ public final class Volume implements AutoCloseable {
         }
         SnapshotHeader header = new SnapshotHeader(UUID.randomUUID(), chunkSize, geometry.sizeBytes(),
                 context.clock().now().toEpochMilli());
-        Path directory = stateDirectory.resolve(SNAPSHOTS_DIRECTORY).resolve(header.id().toString());
-        SnapshotCapture<T> result = whileFrozen(() -> {
-            checkOpen();
-            Snapshot snapshot = Snapshot.create(this, directory, header);
-            snapshots.add(snapshot);
-            return new SnapshotCapture<>(snapshot, capture.get());
-        });
+        Storage storage = context.storage();
+        Path pending = snapshotsDirectory().resolve(PENDING_PREFIX + header.id());
+        Path attached = snapshotsDirectory().resolve(header.id().toString());
+        Snapshot.Prepared prepared = Snapshot.prepare(this, pending, header);
+        SnapshotCapture<T> result;
+        try {
+            result = whileFrozen(() -> {
+                checkOpen();
+                Snapshot snapshot = new Snapshot(this, pending, prepared.table(), prepared.store());
+                snapshots.add(snapshot);
+                try {
+                    return new SnapshotCapture<>(snapshot, capture.get());
+                } catch (RuntimeException e) {
+                    snapshots.remove(snapshot); // no write has run since it was added: nothing was copied
+                    throw e;
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            prepared.close();
+            removeSnapshotFiles(pending);
+            throw e;
+        }
+        // After the freeze: the rename into place becomes durable before the caller hears of the
+        // snapshot. Copies made meanwhile go to the open files and, after a crash, are found again
+        // under the pending name (a pending snapshot with copies was attached).
+        try {
+            storage.move(pending, attached);
+            result.snapshot().renamedTo(attached);
+            storage.forceDirectory(snapshotsDirectory());
+        } catch (IOException e) {
+            deleteSnapshot(result.snapshot());
+            throw e;
+        }
         context.events().publish(new EngineEvent.SnapshotCreated(context.clock().now(), name(), result.snapshot().id(),
                 chunkSize));
         return result;
