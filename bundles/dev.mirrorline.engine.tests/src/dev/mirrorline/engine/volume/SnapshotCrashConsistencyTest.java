@@ -28,7 +28,7 @@ import dev.mirrorline.engine.VolumeGeometry;
  */
 class SnapshotCrashConsistencyTest {
 
-    private static final int KILLS = 40;
+    private static final int KILLS = 50;
     private static final int VOLUME_SIZE = 4 << 20;
     private static final int CHUNK = 4096;
 
