@@ -21,6 +21,7 @@ import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.event.EngineEvent;
 import dev.mirrorline.engine.event.EventDispatcher;
 import dev.mirrorline.engine.storage.FileSystemStorage;
+import dev.mirrorline.engine.storage.ForwardingStorage;
 import dev.mirrorline.engine.storage.Storage;
 import dev.mirrorline.engine.storage.StorageFile;
 import dev.mirrorline.engine.time.Clock;
@@ -101,116 +102,31 @@ class VolumeFreezeTest {
     }
 
     /** Counts writes to the volume image (not to snapshot files) that are in progress. */
-    private static final class WriteTrackingStorage implements Storage {
+    private static final class WriteTrackingStorage extends ForwardingStorage {
         final AtomicInteger volumeWritesInProgress = new AtomicInteger();
         final AtomicLong volumeWritesStarted = new AtomicLong();
-        private final Storage delegate;
 
         WriteTrackingStorage(Storage delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
-        public StorageFile create(Path path, long sizeBytes) throws IOException {
-            return track(delegate.create(path, sizeBytes));
-        }
-
-        @Override
-        public StorageFile open(Path path, Access access) throws IOException {
-            return track(delegate.open(path, access));
-        }
-
-        private StorageFile track(StorageFile file) {
+        protected StorageFile wrap(StorageFile file) {
             if (!file.path().getFileName().toString().equals("v.img")) {
                 return file;
             }
-            return new StorageFile() {
-                @Override
-                public Path path() {
-                    return file.path();
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return file.size();
-                }
-
-                @Override
-                public void read(long position, ByteBuffer dst) throws IOException {
-                    file.read(position, dst);
-                }
-
+            return new ForwardingFile(file) {
                 @Override
                 public void write(long position, ByteBuffer src) throws IOException {
                     volumeWritesStarted.incrementAndGet();
                     volumeWritesInProgress.incrementAndGet();
                     try {
-                        file.write(position, src);
+                        super.write(position, src);
                     } finally {
                         volumeWritesInProgress.decrementAndGet();
                     }
                 }
-
-                @Override
-                public void force() throws IOException {
-                    file.force();
-                }
-
-                @Override
-                public void truncate(long sizeBytes) throws IOException {
-                    file.truncate(sizeBytes);
-                }
-
-                @Override
-                public boolean tryLockExclusively() throws IOException {
-                    return file.tryLockExclusively();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    file.close();
-                }
             };
-        }
-
-        @Override
-        public boolean exists(Path path) {
-            return delegate.exists(path);
-        }
-
-        @Override
-        public void deleteIfExists(Path path) throws IOException {
-            delegate.deleteIfExists(path);
-        }
-
-        @Override
-        public List<Path> list(Path directory) throws IOException {
-            return delegate.list(directory);
-        }
-
-        @Override
-        public void move(Path source, Path target) throws IOException {
-            delegate.move(source, target);
-        }
-
-        @Override
-        public void forceDirectory(Path directory) throws IOException {
-            delegate.forceDirectory(directory);
-        }
-
-        @Override
-        public void createDirectories(Path directory) throws IOException {
-            delegate.createDirectories(directory);
-        }
-
-        @Override
-        public void writeAtomically(Path path, byte[] content) throws IOException {
-            delegate.writeAtomically(path, content);
-        }
-
-        @Override
-        public byte[] readAll(Path path) throws IOException {
-            return delegate.readAll(path);
         }
     }
 }
