@@ -11,7 +11,7 @@ import dev.mirrorline.engine.event.EventDispatcher;
  * it has none, then writes random blocks until it is killed (or a bound is reached).
  *
  * <p>Arguments: image path, state directory, random seed. Prints {@code OPENED} when the volume is
- * open, just before it may create the snapshot.
+ * open, just before it may create the snapshot, and {@code WRITING} when it starts writing.
  */
 public final class CrashingWriter {
 
@@ -31,6 +31,8 @@ public final class CrashingWriter {
             if (volume.snapshots().isEmpty()) {
                 volume.createSnapshot();
             }
+            System.out.println("WRITING");
+            System.out.flush();
             long blocks = volume.geometry().blockCount();
             long deadline = System.nanoTime() + MAX_NANOS;
             for (int i = 0; i < MAX_WRITES && System.nanoTime() < deadline; i++) {

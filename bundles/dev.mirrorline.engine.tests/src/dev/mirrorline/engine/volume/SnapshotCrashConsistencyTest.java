@@ -51,7 +51,10 @@ class SnapshotCrashConsistencyTest {
 
         int killsWithChangedChunks = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            runChildAndKillIt(image, state, random.nextLong(), random.nextInt(60));
+            // every fourth kill aims at snapshot creation, the others at writes
+            boolean duringWrites = kill % 4 != 0;
+            runChildAndKillIt(image, state, random.nextLong(), duringWrites, duringWrites ? 5 + random.nextInt(30)
+                    : random.nextInt(20));
 
             try (Volume volume = Volume.open(fixtures.context, image, 4096, state)) {
                 List<Snapshot> snapshots = volume.snapshots();
@@ -92,26 +95,36 @@ class SnapshotCrashConsistencyTest {
         }
     }
 
-    /** Starts {@link CrashingWriter}, waits until it has opened the volume, lets it run a little, kills it. */
-    private static void runChildAndKillIt(Path image, Path state, long seed, int millisAfterOpen) throws Exception {
+    /**
+     * Starts {@link CrashingWriter}, waits until it has opened the volume (or until it writes), lets
+     * it run a little longer, and kills it.
+     */
+    private static void runChildAndKillIt(Path image, Path state, long seed, boolean waitForWrites, int millis)
+            throws Exception {
         Process child = new ProcessBuilder(javaExecutable(), "-cp", childClasspath(), CrashingWriter.class.getName(),
                 image.toString(), state.toString(), Long.toString(seed)).redirectErrorStream(true).start();
         try {
             BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8));
-            String firstLine = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return output.readLine();
-                } catch (java.io.IOException e) {
-                    return "cannot read the child's output: " + e;
-                }
-            }).get(30, TimeUnit.SECONDS);
-            assertEquals("OPENED", firstLine, "the child should have opened the volume");
-            Thread.sleep(millisAfterOpen);
+            assertEquals("OPENED", nextLine(output), "the child should have opened the volume");
+            if (waitForWrites) {
+                assertEquals("WRITING", nextLine(output), "the child should have started writing");
+            }
+            Thread.sleep(millis);
         } finally {
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no close()
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child should die");
         }
+    }
+
+    private static String nextLine(BufferedReader output) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return output.readLine();
+            } catch (java.io.IOException e) {
+                return "cannot read the child's output: " + e;
+            }
+        }).get(30, TimeUnit.SECONDS);
     }
 
     private static String javaExecutable() {
