@@ -38,6 +38,27 @@ class SnapshotCrashConsistencyTest {
     private final VolumeFixtures fixtures = new VolumeFixtures();
 
     @Test
+    void aVolumeThatAnotherProcessHasOpenCannotBeOpenedHere() throws Exception {
+        Path image = directory.resolve("shared.img");
+        Path state = directory.resolve("state");
+        Volume.create(fixtures.context, image, VolumeGeometry.ofSize(VOLUME_SIZE), state).close();
+        Process child = startChild(image, state, 1);
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("OPENED", nextLine(output), "the child should have opened the volume");
+
+            java.io.IOException error = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> Volume.open(fixtures.context, image, 4096, state));
+            assertTrue(error.getMessage().startsWith(image + " is already open for writing"), error.getMessage());
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child should die");
+        }
+        Volume.open(fixtures.context, image, 4096, state).close(); // the lock died with the process
+    }
+
+    @Test
     void afterEveryKillTheSnapshotIsEitherAbsentOrExactlyTheVolumeAsItWas() throws Exception {
         Path image = directory.resolve("primary.img");
         Path state = directory.resolve("state");
@@ -101,8 +122,7 @@ class SnapshotCrashConsistencyTest {
      */
     private static void runChildAndKillIt(Path image, Path state, long seed, boolean waitForWrites, int millis)
             throws Exception {
-        Process child = new ProcessBuilder(javaExecutable(), "-cp", childClasspath(), CrashingWriter.class.getName(),
-                image.toString(), state.toString(), Long.toString(seed)).redirectErrorStream(true).start();
+        Process child = startChild(image, state, seed);
         try {
             BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -115,6 +135,11 @@ class SnapshotCrashConsistencyTest {
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no close()
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child should die");
         }
+    }
+
+    private static Process startChild(Path image, Path state, long seed) throws Exception {
+        return new ProcessBuilder(javaExecutable(), "-cp", childClasspath(), CrashingWriter.class.getName(),
+                image.toString(), state.toString(), Long.toString(seed)).redirectErrorStream(true).start();
     }
 
     private static String nextLine(BufferedReader output) throws Exception {
