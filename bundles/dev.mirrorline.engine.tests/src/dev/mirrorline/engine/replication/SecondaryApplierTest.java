@@ -1,0 +1,173 @@
+package dev.mirrorline.engine.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.mirrorline.engine.EngineContext;
+import dev.mirrorline.engine.VolumeGeometry;
+import dev.mirrorline.engine.event.EventDispatcher;
+import dev.mirrorline.engine.volume.Volume;
+
+class SecondaryApplierTest {
+
+    private static final int BLOCK = 4096;
+    private static final int SIZE = 1 << 20;
+
+    @TempDir
+    Path directory;
+
+    private final EngineContext context = EngineContext.system(new EventDispatcher(Runnable::run, e -> {
+        throw e;
+    }));
+    private final Random random = new Random(5);
+    private final byte[] expected = new byte[SIZE];
+    private long nextSequence = 1;
+
+    @Test
+    void batchesAreAppliedInOrderAndTheLastSequenceSurvivesAReopen() throws Exception {
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            assertEquals(0, applier.lastAppliedSequence());
+
+            assertEquals(10, applier.apply(randomBatch(10)));
+            assertEquals(25, applier.apply(randomBatch(15)));
+
+            assertArrayEquals(expected, readAll(volume));
+        }
+        try (Volume reopened = Volume.open(context, directory.resolve("secondary.img"), BLOCK, directory.resolve("v"))) {
+            assertEquals(25, SecondaryApplier.open(context, reopened, state()).lastAppliedSequence());
+            assertArrayEquals(expected, readAll(reopened));
+        }
+    }
+
+    @Test
+    void writesResentAfterAReconnectThatWereAlreadyAppliedAreSkipped() throws Exception {
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            applier.apply(randomBatch(5));
+            byte[] afterFive = expected.clone();
+            // the primary resends 4 and 5 (with bytes that would show if they were applied again) and goes on
+            List<ReplicatedWrite> resent = new ArrayList<>();
+            resent.add(ReplicatedWrite.of(4, 0, ByteBuffer.wrap(filled((byte) 0x44))));
+            resent.add(ReplicatedWrite.of(5, BLOCK, ByteBuffer.wrap(filled((byte) 0x55))));
+            resent.add(ReplicatedWrite.of(6, 2 * BLOCK, ByteBuffer.wrap(filled((byte) 0x66))));
+
+            assertEquals(6, applier.apply(resent));
+
+            System.arraycopy(filled((byte) 0x66), 0, afterFive, 2 * BLOCK, BLOCK);
+            assertArrayEquals(afterFive, readAll(volume));
+            assertEquals(6, applier.apply(List.of(ReplicatedWrite.of(6, 0, ByteBuffer.wrap(filled((byte) 1))))));
+        }
+    }
+
+    @Test
+    void aMissingWriteIsRefusedAndNothingOfTheBatchIsApplied() throws Exception {
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            applier.apply(randomBatch(3));
+            List<ReplicatedWrite> gap = List.of(ReplicatedWrite.of(4, 0, ByteBuffer.wrap(filled((byte) 9))),
+                    ReplicatedWrite.of(7, BLOCK, ByteBuffer.wrap(filled((byte) 9))));
+
+            SequenceGapException error = assertThrows(SequenceGapException.class, () -> applier.apply(gap));
+
+            assertEquals("Expected write 5 next but received write 7: writes 5 to 6 are missing; nothing of the"
+                    + " batch was applied", error.getMessage());
+            assertEquals(5, error.expected());
+            assertEquals(3, applier.lastAppliedSequence());
+            assertArrayEquals(expected, readAll(volume));
+        }
+    }
+
+    @Test
+    void aWriteDamagedOnTheWayIsRefusedAndNothingOfTheBatchIsApplied() throws Exception {
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            byte[] data = filled((byte) 7);
+            ReplicatedWrite good = ReplicatedWrite.of(1, 0, ByteBuffer.wrap(filled((byte) 1)));
+            ReplicatedWrite damaged = new ReplicatedWrite(2, BLOCK, ByteBuffer.wrap(data),
+                    ReplicatedWrite.checksum(ByteBuffer.wrap(filled((byte) 8))));
+
+            DamagedWriteException error = assertThrows(DamagedWriteException.class,
+                    () -> applier.apply(List.of(good, damaged)));
+
+            assertEquals(true, error.getMessage().startsWith("Write 2 (4096 bytes at offset 4096) arrived damaged"),
+                    error.getMessage());
+            assertEquals(0, applier.lastAppliedSequence());
+            assertArrayEquals(new byte[SIZE], readAll(volume));
+        }
+    }
+
+    @Test
+    void aWriteOutsideTheVolumeIsRefusedAndNothingIsApplied() throws Exception {
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            List<ReplicatedWrite> batch = List.of(ReplicatedWrite.of(1, 0, ByteBuffer.wrap(filled((byte) 1))),
+                    ReplicatedWrite.of(2, SIZE, ByteBuffer.wrap(filled((byte) 1))));
+
+            assertThrows(IllegalArgumentException.class, () -> applier.apply(batch));
+            assertArrayEquals(new byte[SIZE], readAll(volume));
+        }
+    }
+
+    @Test
+    void aDamagedStateFileIsReportedInsteadOfGuessingWhereReplicationStood() throws Exception {
+        try (Volume volume = newVolume()) {
+            SecondaryApplier.open(context, volume, state()).apply(randomBatch(2));
+            Path stateFile = state().resolve("secondary-applied");
+            byte[] bytes = Files.readAllBytes(stateFile);
+            bytes[9] ^= 1;
+            Files.write(stateFile, bytes);
+
+            IOException error = assertThrows(IOException.class, () -> SecondaryApplier.open(context, volume, state()));
+            assertEquals(stateFile + " is damaged: the secondary cannot tell which replicated writes it applied;"
+                    + " resynchronise the pair from the primary", error.getMessage());
+        }
+    }
+
+    private List<ReplicatedWrite> randomBatch(int count) {
+        List<ReplicatedWrite> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int blocks = 1 + random.nextInt(4);
+            long offset = (long) BLOCK * random.nextInt(SIZE / BLOCK - blocks);
+            byte[] data = new byte[blocks * BLOCK];
+            random.nextBytes(data);
+            System.arraycopy(data, 0, expected, (int) offset, data.length);
+            batch.add(ReplicatedWrite.of(nextSequence++, offset, ByteBuffer.wrap(data)));
+        }
+        return batch;
+    }
+
+    private Volume newVolume() throws IOException {
+        return Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
+                directory.resolve("v"));
+    }
+
+    private Path state() {
+        return directory.resolve("replication");
+    }
+
+    private static byte[] readAll(Volume volume) throws IOException {
+        ByteBuffer all = ByteBuffer.allocate((int) volume.geometry().sizeBytes());
+        volume.read(0, all);
+        return all.array();
+    }
+
+    private static byte[] filled(byte value) {
+        byte[] bytes = new byte[BLOCK];
+        Arrays.fill(bytes, value);
+        return bytes;
+    }
+}
