@@ -27,7 +27,7 @@ class NodeStatusRoundTripTest {
 
     @Test
     void aClientGetsTheServersStatusOverRealGrpcOnLoopback() throws Exception {
-        try (NodeStatusServer server = NodeStatusServer.start(ANY_LOOPBACK_PORT, primaryStatus);
+        try (NodeServer server = NodeServer.start(ANY_LOOPBACK_PORT, primaryStatus);
                 NodeStatusClient client = new NodeStatusClient(loopback(server.port()))) {
 
             NodeStatus answer = client.getStatus("secondary-1", DEADLINE);
@@ -38,7 +38,7 @@ class NodeStatusRoundTripTest {
 
     @Test
     void theTransportAndGrpcAreLoadedAsOsgiBundles() {
-        Bundle transport = FrameworkUtil.getBundle(NodeStatusServer.class);
+        Bundle transport = FrameworkUtil.getBundle(NodeServer.class);
         Bundle grpcApi = FrameworkUtil.getBundle(io.grpc.Server.class);
 
         assertNotNull(transport, "the transport should be loaded by an OSGi bundle class loader");
@@ -62,9 +62,9 @@ class NodeStatusRoundTripTest {
 
     @Test
     void startingASecondServerOnAPortInUseFailsAndNamesTheAddress() throws Exception {
-        try (NodeStatusServer first = NodeStatusServer.start(ANY_LOOPBACK_PORT, primaryStatus)) {
+        try (NodeServer first = NodeServer.start(ANY_LOOPBACK_PORT, primaryStatus)) {
             IOException error = assertThrows(IOException.class,
-                    () -> NodeStatusServer.start(loopback(first.port()), primaryStatus).close());
+                    () -> NodeServer.start(loopback(first.port()), primaryStatus).close());
 
             assertTrue(error.getMessage().startsWith("Cannot listen on 127.0.0.1:" + first.port()), error.getMessage());
         }

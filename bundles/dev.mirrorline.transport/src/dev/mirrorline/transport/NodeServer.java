@@ -7,21 +7,23 @@ import java.util.concurrent.TimeUnit;
 import dev.mirrorline.transport.proto.GetStatusRequest;
 import dev.mirrorline.transport.proto.GetStatusResponse;
 import dev.mirrorline.transport.proto.NodeStatusServiceGrpc;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 
 /**
- * A gRPC server that answers the status call for one node.
+ * A node's gRPC server: it always answers the status call, and serves whatever else the node
+ * offers (the replication service of a secondary, say).
  *
  * <p>The Netty builder is used directly: gRPC's {@code ServerProvider} look-up does not work across
  * OSGi class loaders.
  */
-public final class NodeStatusServer implements AutoCloseable {
+public final class NodeServer implements AutoCloseable {
 
     private final Server server;
 
-    private NodeStatusServer(Server server) {
+    private NodeServer(Server server) {
         this.server = server;
     }
 
@@ -30,21 +32,25 @@ public final class NodeStatusServer implements AutoCloseable {
      *
      * @param bindAddress where to listen; port 0 picks a free port
      * @param status what the server reports about its node
+     * @param services the node's other services
      * @return the running server
      * @throws IOException if the address cannot be bound, for example because the port is in use
      */
-    public static NodeStatusServer start(InetSocketAddress bindAddress, NodeStatus status) throws IOException {
+    public static NodeServer start(InetSocketAddress bindAddress, NodeStatus status, BindableService... services)
+            throws IOException {
         GrpcRuntime.ensureInitialised();
-        Server server = NettyServerBuilder.forAddress(bindAddress)
-                .addService(new StatusService(status))
-                .build();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(bindAddress).addService(new StatusService(status));
+        for (BindableService service : services) {
+            builder.addService(service);
+        }
+        Server server = builder.build();
         try {
             server.start();
         } catch (IOException e) {
             throw new IOException("Cannot listen on " + bindAddress.getHostString() + ":" + bindAddress.getPort()
                     + ": " + e.getMessage(), e);
         }
-        return new NodeStatusServer(server);
+        return new NodeServer(server);
     }
 
     /** @return the port the server listens on (useful after binding port 0) */

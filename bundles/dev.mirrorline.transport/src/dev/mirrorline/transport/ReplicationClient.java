@@ -1,0 +1,230 @@
+package dev.mirrorline.transport;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+
+import dev.mirrorline.engine.replication.PairHandshake;
+import dev.mirrorline.engine.replication.ReplicatedWrite;
+import dev.mirrorline.transport.proto.PrimaryMessage;
+import dev.mirrorline.transport.proto.ReplicationServiceGrpc;
+import dev.mirrorline.transport.proto.SecondaryMessage;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+
+/**
+ * The primary's end of one replication stream to a secondary: the handshake, batches of writes
+ * sent under gRPC flow control, and the secondary's cumulative acknowledgements.
+ *
+ * <p>{@link #send} waits while the transport is not ready for more (HTTP/2 flow control), so a
+ * slow secondary slows the sender down instead of growing a queue.
+ */
+public final class ReplicationClient implements AutoCloseable {
+
+    private final InetSocketAddress peer;
+    private final ManagedChannel channel;
+    private final CompletableFuture<Long> welcome = new CompletableFuture<>();
+    private final Object lock = new Object();
+    private ClientCallStreamObserver<PrimaryMessage> requests;
+    private volatile LongConsumer acknowledgementListener = sequence -> {
+    };
+    private long acknowledged;
+    private LinkDownException failure;
+
+    private ReplicationClient(InetSocketAddress peer) {
+        GrpcRuntime.ensureInitialised();
+        this.peer = peer;
+        this.channel = NettyChannelBuilder.forAddress(peer).usePlaintext().build();
+    }
+
+    /**
+     * Connects to a secondary and performs the handshake.
+     *
+     * @param peer the secondary's address
+     * @param local what this primary states about the pair
+     * @param timeout how long to wait for the secondary's answer
+     * @return the connected client
+     * @throws PeerRefusedException if the secondary refuses this primary (its reason is the message)
+     * @throws LinkDownException if it cannot be reached or does not answer in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static ReplicationClient connect(InetSocketAddress peer, PairHandshake local, Duration timeout)
+            throws LinkDownException, InterruptedException {
+        ReplicationClient client = new ReplicationClient(peer);
+        try {
+            client.start(local, timeout);
+            return client;
+        } catch (LinkDownException | InterruptedException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private void start(PairHandshake local, Duration timeout) throws LinkDownException, InterruptedException {
+        ReplicationServiceGrpc.newStub(channel).replicate(new Responses());
+        synchronized (lock) {
+            requests.onNext(PrimaryMessage.newBuilder().setHello(WireFormat.hello(local)).build());
+        }
+        try {
+            long lastApplied = welcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (lock) {
+                acknowledged = lastApplied;
+            }
+        } catch (TimeoutException e) {
+            throw new LinkDownException(describePeer() + " did not answer the handshake within " + timeout.toMillis()
+                    + " ms", e);
+        } catch (ExecutionException e) {
+            throw (LinkDownException) e.getCause();
+        }
+    }
+
+    /** @return the highest sequence number the secondary had applied when the stream opened */
+    public long lastAppliedAtConnect() {
+        return welcome.getNow(0L);
+    }
+
+    /** @param listener told each new acknowledged sequence number, on a gRPC thread */
+    public void onAcknowledgement(LongConsumer listener) {
+        acknowledgementListener = listener;
+    }
+
+    /** @return the highest sequence number the secondary has acknowledged on this stream */
+    public long acknowledged() {
+        synchronized (lock) {
+            return acknowledged;
+        }
+    }
+
+    /**
+     * Sends a batch of writes, waiting while the transport is not ready for more.
+     *
+     * @param batch writes in sequence order
+     * @throws LinkDownException if the stream has ended
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void send(List<ReplicatedWrite> batch) throws LinkDownException, InterruptedException {
+        PrimaryMessage message = PrimaryMessage.newBuilder().setBatch(WireFormat.batch(batch)).build();
+        synchronized (lock) {
+            while (failure == null && !requests.isReady()) {
+                lock.wait();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            requests.onNext(message);
+        }
+    }
+
+    /**
+     * Waits until the secondary has acknowledged a sequence number.
+     *
+     * @param sequence the sequence number
+     * @param timeout how long to wait at most
+     * @throws LinkDownException if the stream ends first, or the time runs out
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void awaitAcknowledged(long sequence, Duration timeout) throws LinkDownException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (acknowledged < sequence) {
+                if (failure != null) {
+                    throw failure;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new LinkDownException(describePeer() + " acknowledged up to " + acknowledged + ", not "
+                            + sequence + ", within " + timeout.toMillis() + " ms", null);
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+
+    /** Ends the stream and closes the channel. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (requests != null && failure == null) {
+                failure = new LinkDownException("The replication stream to " + describePeer() + " was closed", null);
+                requests.onCompleted();
+            }
+            lock.notifyAll();
+        }
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String describePeer() {
+        return "Secondary " + peer.getHostString() + ":" + peer.getPort();
+    }
+
+    /** Receives the secondary's messages and the stream's end. */
+    private final class Responses implements ClientResponseObserver<PrimaryMessage, SecondaryMessage> {
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<PrimaryMessage> requestStream) {
+            requests = requestStream;
+            requestStream.setOnReadyHandler(() -> {
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            });
+        }
+
+        @Override
+        public void onNext(SecondaryMessage message) {
+            if (message.hasWelcome()) {
+                welcome.complete(message.getWelcome().getLastAppliedSequence());
+                return;
+            }
+            long sequence = message.getAcknowledgement().getAppliedThroughSequence();
+            synchronized (lock) {
+                if (sequence <= acknowledged) {
+                    return;
+                }
+                acknowledged = sequence;
+                lock.notifyAll();
+            }
+            acknowledgementListener.accept(sequence);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            Status status = Status.fromThrowable(error);
+            LinkDownException down = status.getCode() == Status.Code.FAILED_PRECONDITION
+                    || status.getCode() == Status.Code.ALREADY_EXISTS
+                            ? new PeerRefusedException(status.getDescription(), error)
+                            : new LinkDownException("The replication stream to " + describePeer() + " failed: "
+                                    + status.getCode() + (status.getDescription() != null
+                                            ? " (" + status.getDescription() + ")" : ""), error);
+            end(down);
+        }
+
+        @Override
+        public void onCompleted() {
+            end(new LinkDownException(describePeer() + " ended the replication stream", null));
+        }
+
+        private void end(LinkDownException down) {
+            synchronized (lock) {
+                if (failure == null) {
+                    failure = down;
+                }
+                lock.notifyAll();
+            }
+            welcome.completeExceptionally(down);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.mirrorline.transport;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import dev.mirrorline.engine.replication.DamagedWriteException;
+import dev.mirrorline.engine.replication.PairHandshake;
+import dev.mirrorline.engine.replication.SecondaryApplier;
+import dev.mirrorline.engine.replication.SequenceGapException;
+import dev.mirrorline.transport.proto.Acknowledgement;
+import dev.mirrorline.transport.proto.PrimaryMessage;
+import dev.mirrorline.transport.proto.ReplicationServiceGrpc;
+import dev.mirrorline.transport.proto.SecondaryMessage;
+import dev.mirrorline.transport.proto.Welcome;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The secondary's end of the replication stream: checks the primary's handshake, applies each
+ * batch with the {@link SecondaryApplier} and acknowledges it.
+ *
+ * <p>Batches are applied on the call's thread, inside {@code onNext}: gRPC delivers the next
+ * message only after that returns, so a slow disk slows the primary down through HTTP/2 flow
+ * control instead of filling a queue. One primary at a time: a second stream is refused while one
+ * is open.
+ */
+public final class SecondaryReplicationService extends ReplicationServiceGrpc.ReplicationServiceImplBase {
+
+    private final PairHandshake local;
+    private final SecondaryApplier applier;
+    private final Object streamLock = new Object();
+    private boolean streamOpen;
+
+    /**
+     * @param local what this secondary states about the pair
+     * @param applier applies the writes to the secondary volume
+     */
+    public SecondaryReplicationService(PairHandshake local, SecondaryApplier applier) {
+        this.local = local;
+        this.applier = applier;
+    }
+
+    @Override
+    public StreamObserver<PrimaryMessage> replicate(StreamObserver<SecondaryMessage> responses) {
+        return new Stream(responses);
+    }
+
+    /** One primary's stream. */
+    private final class Stream implements StreamObserver<PrimaryMessage> {
+        private final StreamObserver<SecondaryMessage> responses;
+        private boolean welcomed;
+        private boolean ended;
+
+        Stream(StreamObserver<SecondaryMessage> responses) {
+            this.responses = responses;
+        }
+
+        @Override
+        public void onNext(PrimaryMessage message) {
+            if (ended) {
+                return;
+            }
+            if (!welcomed) {
+                greet(message);
+                return;
+            }
+            if (!message.hasBatch()) {
+                end(Status.INVALID_ARGUMENT.withDescription("Only write batches may follow the Hello"));
+                return;
+            }
+            try {
+                long applied = applier.apply(WireFormat.writes(message.getBatch()));
+                responses.onNext(SecondaryMessage.newBuilder()
+                        .setAcknowledgement(Acknowledgement.newBuilder().setAppliedThroughSequence(applied))
+                        .build());
+            } catch (DamagedWriteException e) {
+                end(Status.DATA_LOSS.withDescription(e.getMessage()));
+            } catch (SequenceGapException e) {
+                end(Status.OUT_OF_RANGE.withDescription(e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                end(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+            } catch (IOException e) {
+                end(Status.INTERNAL.withDescription("The secondary cannot apply writes: " + e.getMessage()));
+            }
+        }
+
+        private void greet(PrimaryMessage message) {
+            if (!message.hasHello()) {
+                end(Status.INVALID_ARGUMENT.withDescription("The replication stream must start with a Hello"));
+                return;
+            }
+            Optional<String> refusal;
+            try {
+                refusal = local.refusalFor(WireFormat.handshake(message.getHello()));
+            } catch (IllegalArgumentException e) {
+                refusal = Optional.of("The peer states an impossible volume: " + e.getMessage());
+            }
+            if (refusal.isPresent()) {
+                end(Status.FAILED_PRECONDITION.withDescription(refusal.get()));
+                return;
+            }
+            synchronized (streamLock) {
+                if (streamOpen) {
+                    end(Status.ALREADY_EXISTS.withDescription("Another primary is already replicating to this"
+                            + " secondary"));
+                    return;
+                }
+                streamOpen = true;
+            }
+            welcomed = true;
+            responses.onNext(SecondaryMessage.newBuilder()
+                    .setWelcome(Welcome.newBuilder().setLastAppliedSequence(applier.lastAppliedSequence()))
+                    .build());
+        }
+
+        private void end(Status status) {
+            ended = true;
+            release();
+            responses.onError(status.asRuntimeException());
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            ended = true;
+            release(); // the primary went away; it reconnects and resends what was not acknowledged
+        }
+
+        @Override
+        public void onCompleted() {
+            if (!ended) {
+                ended = true;
+                release();
+                responses.onCompleted();
+            }
+        }
+
+        private void release() {
+            if (welcomed) {
+                synchronized (streamLock) {
+                    streamOpen = false;
+                }
+                welcomed = false;
+            }
+        }
+    }
+}
