@@ -11,6 +11,7 @@ import java.util.function.LongConsumer;
 
 import dev.mirrorline.engine.replication.PairHandshake;
 import dev.mirrorline.engine.replication.ReplicatedWrite;
+import dev.mirrorline.engine.replication.ReplicationLink;
 import dev.mirrorline.transport.proto.PrimaryMessage;
 import dev.mirrorline.transport.proto.ReplicationServiceGrpc;
 import dev.mirrorline.transport.proto.SecondaryMessage;
@@ -27,7 +28,7 @@ import io.grpc.stub.ClientResponseObserver;
  * <p>{@link #send} waits while the transport is not ready for more (HTTP/2 flow control), so a
  * slow secondary slows the sender down instead of growing a queue.
  */
-public final class ReplicationClient implements AutoCloseable {
+public final class ReplicationClient implements ReplicationLink, AutoCloseable {
 
     private final InetSocketAddress peer;
     private final ManagedChannel channel;
@@ -91,7 +92,10 @@ public final class ReplicationClient implements AutoCloseable {
         return welcome.getNow(0L);
     }
 
-    /** @param listener told each new acknowledged sequence number, on a gRPC thread */
+    /**
+     * @param listener told each new acknowledged sequence number, on a gRPC thread, before
+     *        {@link #awaitAcknowledged} callers wake
+     */
     public void onAcknowledgement(LongConsumer listener) {
         acknowledgementListener = listener;
     }
@@ -110,6 +114,7 @@ public final class ReplicationClient implements AutoCloseable {
      * @throws LinkDownException if the stream has ended
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public void send(List<ReplicatedWrite> batch) throws LinkDownException, InterruptedException {
         PrimaryMessage message = PrimaryMessage.newBuilder().setBatch(WireFormat.batch(batch)).build();
         synchronized (lock) {
@@ -194,10 +199,14 @@ public final class ReplicationClient implements AutoCloseable {
                 if (sequence <= acknowledged) {
                     return;
                 }
+            }
+            // the listener first (gRPC calls onNext one at a time), so that a caller woken by
+            // awaitAcknowledged finds the listener already told
+            acknowledgementListener.accept(sequence);
+            synchronized (lock) {
                 acknowledged = sequence;
                 lock.notifyAll();
             }
-            acknowledgementListener.accept(sequence);
         }
 
         @Override

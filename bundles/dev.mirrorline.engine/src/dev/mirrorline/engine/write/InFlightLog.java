@@ -59,6 +59,8 @@ public final class InFlightLog implements AutoCloseable {
     private final Condition roomChanged = lock.newCondition();
     /** Signalled when a force of the journal ends. */
     private final Condition forceEnded = lock.newCondition();
+    /** Signalled when more updates are durable, for the sender waiting in {@link #durableAfter}. */
+    private final Condition durableAdvanced = lock.newCondition();
 
     // everything below is guarded by lock
     private final ArrayDeque<Update> outstanding;
@@ -67,6 +69,8 @@ public final class InFlightLog implements AutoCloseable {
     private long outstandingBytes;
     private long highestAssigned;
     private long highestAcknowledged;
+    /** Every update up to this sequence number is durable in the journal and may be sent. */
+    private long highestDurable;
     private StorageFile currentFile;
     private long currentPosition;
     /** Journal positions count every byte written to any segment since open, so they only grow. */
@@ -89,6 +93,7 @@ public final class InFlightLog implements AutoCloseable {
         this.currentPosition = recovered.currentPosition;
         this.highestAssigned = recovered.highestAssigned;
         this.highestAcknowledged = recovered.highestAcknowledged;
+        this.highestDurable = recovered.highestAssigned; // recovered from the journal: durable
         for (Update update : outstanding) {
             outstandingBytes += update.length();
         }
@@ -236,7 +241,44 @@ public final class InFlightLog implements AutoCloseable {
             segments.getLast().lastSequence = update.sequence();
             outstanding.addLast(update);
             awaitDurable(writtenEnd);
+            if (update.sequence() > highestDurable) {
+                // records are durable in journal order, so everything before this one is too
+                highestDurable = update.sequence();
+                durableAdvanced.signalAll();
+            }
             return update;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The durable, unacknowledged updates after a sequence number, in order: what the sender hands
+     * to the link next. Waits up to {@code wait} for one to become durable if there is none.
+     *
+     * @param sequence the last sequence number already handed to the link
+     * @param maxUpdates at most this many
+     * @param wait how long to wait for a first one
+     * @return the updates, possibly none
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public List<Update> durableAfter(long sequence, int maxUpdates, Duration wait) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = wait.toNanos();
+            while (highestDurable <= sequence && nanos > 0 && !closed) {
+                nanos = durableAdvanced.awaitNanos(nanos);
+            }
+            List<Update> updates = new java.util.ArrayList<>();
+            for (Update update : outstanding) {
+                if (updates.size() == maxUpdates || update.sequence() > highestDurable) {
+                    break;
+                }
+                if (update.sequence() > sequence) {
+                    updates.add(update);
+                }
+            }
+            return updates;
         } finally {
             lock.unlock();
         }
@@ -502,6 +544,7 @@ public final class InFlightLog implements AutoCloseable {
                 forceEnded.awaitUninterruptibly();
             }
             roomChanged.signalAll();
+            durableAdvanced.signalAll();
             try {
                 if (failure == null) {
                     currentFile.force();

@@ -1,0 +1,21 @@
+package dev.mirrorline.engine.replication;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The primary's seam to its secondary: the transport implements it over gRPC; a simulation can
+ * implement it in memory. Acknowledgements come back through
+ * {@link PrimaryReplicator#acknowledge(long)}.
+ */
+public interface ReplicationLink {
+
+    /**
+     * Sends a batch of writes in sequence order, waiting while the link cannot take more.
+     *
+     * @param batch the writes
+     * @throws IOException if the link is down
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void send(List<ReplicatedWrite> batch) throws IOException, InterruptedException;
+}
