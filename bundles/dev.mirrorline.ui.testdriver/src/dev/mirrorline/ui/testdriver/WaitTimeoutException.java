@@ -20,7 +20,7 @@ public class WaitTimeoutException extends RuntimeException {
      * @param timeout how long the driver waited
      */
     public WaitTimeoutException(String description, Duration timeout) {
-        super("Timed out after " + UiDriver.format(timeout) + " waiting until " + description);
+        super("Timed out after " + Waiting.format(timeout) + " waiting until " + description);
         this.description = description;
         this.timeout = timeout;
     }

@@ -27,7 +27,7 @@ import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.swt.widgets.Widget;
 
-/** Widget traversal and description. Every method runs on the UI thread. */
+/** What a user can see of widgets and do with them. Every method runs on the UI thread. */
 final class Widgets {
 
     private static final int MAX_TEXT = 40;
@@ -192,5 +192,23 @@ final class Widgets {
             }
         }
         return null;
+    }
+
+    /** Throws when the control cannot take input now: disposed, hidden, disabled or blocked. */
+    static void checkUsable(Control control, String action) {
+        if (control.isDisposed()) {
+            throw new IllegalStateException("Cannot " + action + ": it is disposed");
+        }
+        if (!control.isVisible()) {
+            throw new IllegalStateException("Cannot " + action + ": it is not visible");
+        }
+        if (!control.isEnabled()) {
+            throw new IllegalStateException("Cannot " + action + ": it is disabled");
+        }
+        Shell blocker = modalBlocker(control.getShell());
+        if (blocker != null) {
+            throw new IllegalStateException("Cannot " + action + ": the modal shell '" + blocker.getText()
+                    + "' is open and blocks input to it");
+        }
     }
 }
