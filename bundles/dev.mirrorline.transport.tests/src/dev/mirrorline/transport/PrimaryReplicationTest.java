@@ -33,7 +33,6 @@ import dev.mirrorline.engine.time.Clock;
 import dev.mirrorline.engine.volume.Volume;
 import dev.mirrorline.engine.write.InFlightLog;
 import dev.mirrorline.engine.write.InFlightLogConfig;
-import dev.mirrorline.engine.write.Update;
 
 /**
  * Steady-state replication end to end: writes to a primary volume from several threads are
@@ -85,7 +84,7 @@ class PrimaryReplicationTest {
     void asynchronousWritesFromFourThreadsLeaveTheSecondaryByteForByteEqual() throws Exception {
         try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
                 PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                        Thread::new)) {
+                         4096, Thread::new)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
 
@@ -102,16 +101,14 @@ class PrimaryReplicationTest {
     void aSynchronousWriteReturnsOnlyWhenTheSecondaryHasAcknowledgedIt() throws Exception {
         try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
                 PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.SYNCHRONOUS,
-                        Thread::new)) {
+                         4096, Thread::new)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
             Random random = new Random(3);
 
             for (int i = 0; i < 100; i++) {
-                Update update = primary.write((long) BLOCK * random.nextInt(SIZE / BLOCK),
-                        randomBlocks(random, 1));
-                assertTrue(primary.acknowledged() >= update.sequence(),
-                        "write " + update.sequence() + " returned before its acknowledgement");
+                long sequence = primary.write((long) BLOCK * random.nextInt(SIZE / BLOCK), randomBlocks(random, 1));
+                assertTrue(primary.acknowledged() >= sequence, "write " + sequence + " returned before its acknowledgement");
             }
             assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
         }
@@ -121,7 +118,7 @@ class PrimaryReplicationTest {
     void overlappingWritesReachTheSecondaryInTheOrderTheyWereApplied() throws Exception {
         try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
                 PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                        Thread::new)) {
+                         4096, Thread::new)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
 

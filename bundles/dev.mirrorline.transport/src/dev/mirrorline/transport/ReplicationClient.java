@@ -128,6 +128,13 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
         }
     }
 
+    @Override
+    public LinkDownException failure() {
+        synchronized (lock) {
+            return failure;
+        }
+    }
+
     /**
      * Waits until the secondary has acknowledged a sequence number.
      *

@@ -75,7 +75,7 @@ class PrimaryReplicatorTest {
                         InFlightLogConfig.defaults(), Clock.system())) {
             SecondaryApplier applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("applied"));
             try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                    Thread::new)) {
+                    4096, Thread::new)) {
                 primary.connect(batch -> primary.acknowledge(applier.apply(batch)), 0);
 
                 long last = writeToTheSameBlocks(primary, 4, 200, 8);
@@ -103,7 +103,7 @@ class PrimaryReplicatorTest {
                         byte[] bytes = new byte[length * BLOCK];
                         random.nextBytes(bytes);
                         long block = random.nextInt(blocks - length + 1);
-                        top = Math.max(top, primary.write(block * BLOCK, ByteBuffer.wrap(bytes)).sequence());
+                        top = Math.max(top, primary.write(block * BLOCK, ByteBuffer.wrap(bytes)));
                     }
                     highest.add(top);
                 } catch (Throwable e) {

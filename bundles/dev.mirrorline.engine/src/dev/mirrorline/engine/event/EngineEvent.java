@@ -64,4 +64,28 @@ public sealed interface EngineEvent {
     record SnapshotDeleted(Instant at, String volume, String snapshotId, long chunks, long bytes)
             implements EngineEvent {
     }
+
+    /**
+     * The replication link of a primary went down.
+     *
+     * @param at when it was noticed
+     * @param volume the primary volume's name
+     * @param reason what failed, in words
+     */
+    record LinkDown(Instant at, String volume, String reason) implements EngineEvent {
+    }
+
+    /**
+     * The updates the secondary had not acknowledged when the link went down were captured, in the
+     * same freeze as the outage snapshot.
+     *
+     * @param at when
+     * @param volume the primary volume's name
+     * @param snapshotId the outage snapshot
+     * @param updates how many updates were unacknowledged
+     * @param bytes their data size
+     */
+    record UnacknowledgedCaptured(Instant at, String volume, String snapshotId, long updates, long bytes)
+            implements EngineEvent {
+    }
 }

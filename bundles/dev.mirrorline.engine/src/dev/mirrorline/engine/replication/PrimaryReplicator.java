@@ -10,8 +10,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.mirrorline.engine.event.EngineEvent;
 import dev.mirrorline.engine.volume.Volume;
 import dev.mirrorline.engine.write.InFlightLog;
+import dev.mirrorline.engine.write.PendingUpdate;
 import dev.mirrorline.engine.write.Update;
 
 /**
@@ -25,9 +27,12 @@ import dev.mirrorline.engine.write.Update;
  * order) across the local write and the sequence assignment; writes to other regions go on in
  * parallel, and their relative order does not matter.
  *
- * <p>Handling a link that goes down (freeze, snapshot, capture) and the resync are not here yet:
- * when the link fails the sender stops and synchronous writes stop waiting for acknowledgements;
- * the updates stay in the in-flight log.
+ * <p>When the link goes down, in this order and inside one freeze of the volume's writes: the
+ * outage snapshot is created, the unacknowledged updates are captured, and writes switch to local
+ * only (the snapshot's exception table tracks them from then on); then writes resume. Each write
+ * records itself in the in-flight log inside its own write permit, so every write lands on exactly
+ * one side of that freeze: in the captured updates, or in the snapshot. Writes never wait for a
+ * link that is down. The resync after the link returns is not here yet.
  */
 public final class PrimaryReplicator implements AutoCloseable {
 
@@ -35,10 +40,12 @@ public final class PrimaryReplicator implements AutoCloseable {
     private static final int STRIPES = 256;
     private static final int MAX_BATCH = 64;
     private static final Duration SENDER_POLL = Duration.ofMillis(100);
+    private static final Duration ROOM_POLL = Duration.ofMillis(50);
 
     private final Volume volume;
     private final InFlightLog log;
     private final ReplicationMode mode;
+    private final int chunkSize;
     private final ReentrantLock[] regionLocks = new ReentrantLock[STRIPES];
     private final Object state = new Object();
     private final Thread sender;
@@ -47,17 +54,25 @@ public final class PrimaryReplicator implements AutoCloseable {
     private long sent;
     private long acknowledged;
     private boolean closed;
+    /** Set inside the outage freeze; read by writes inside their write permits. */
+    private volatile boolean localOnly;
+    private volatile Outage outage;
+    /** The link went down and no outage snapshot could be taken. */
+    private boolean outageFailed;
 
     /**
      * @param volume the primary volume
      * @param log the primary's in-flight log
      * @param mode when a write counts as done
+     * @param chunkSize the chunk size of outage snapshots
      * @param threads makes the sender thread
      */
-    public PrimaryReplicator(Volume volume, InFlightLog log, ReplicationMode mode, ThreadFactory threads) {
+    public PrimaryReplicator(Volume volume, InFlightLog log, ReplicationMode mode, int chunkSize,
+            ThreadFactory threads) {
         this.volume = volume;
         this.log = log;
         this.mode = mode;
+        this.chunkSize = chunkSize;
         for (int i = 0; i < STRIPES; i++) {
             regionLocks[i] = new ReentrantLock();
         }
@@ -85,32 +100,80 @@ public final class PrimaryReplicator implements AutoCloseable {
     }
 
     /**
-     * Writes to the primary volume and replicates the write.
+     * Writes to the primary volume and replicates the write, or, while the link is down, writes
+     * locally only (the outage snapshot tracks it).
      *
      * @param offset a multiple of the block size
      * @param data the bytes, a multiple of the block size; not changed
-     * @return the update, with its sequence number
+     * @return the write's sequence number, or 0 if it was written during an outage
      * @throws IllegalArgumentException if the range is unaligned or outside the volume
      * @throws IOException if the volume or the in-flight log fails
      * @throws InterruptedException if interrupted while waiting for room in the in-flight window
      */
-    public Update write(long offset, ByteBuffer data) throws IOException, InterruptedException {
+    public long write(long offset, ByteBuffer data) throws IOException, InterruptedException {
         volume.geometry().checkAlignedRange(offset, data.remaining());
+        // room in the window is awaited before any lock, and not at all during an outage
+        while (!localOnly && !log.awaitRoom(data.remaining(), ROOM_POLL)) {
+            // the window is full: wait for acknowledgements, or for the link to be declared down
+        }
         List<ReentrantLock> locks = regionLocksFor(offset, data.remaining());
-        Update update;
+        PendingUpdate pending;
         locks.forEach(ReentrantLock::lock);
         try {
-            volume.write(offset, data.duplicate());
-            update = log.append(offset, data);
+            pending = volume.write(offset, data.duplicate(),
+                    () -> localOnly ? null : log.appendWithoutWaiting(offset, data));
         } finally {
             for (int i = locks.size() - 1; i >= 0; i--) {
                 locks.get(i).unlock();
             }
         }
+        if (pending == null) {
+            return 0;
+        }
+        Update update = log.awaitDurable(pending);
         if (mode == ReplicationMode.SYNCHRONOUS) {
             awaitAcknowledgedOrLinkDown(update.sequence());
         }
-        return update;
+        return update.sequence();
+    }
+
+    /** @return the current outage, or null while the link is up */
+    public Outage outage() {
+        return outage;
+    }
+
+    /**
+     * Declares the link down: freezes writes, takes the outage snapshot, captures the
+     * unacknowledged updates, switches writes to local only, and resumes them.
+     *
+     * @param reason what failed, for events and the administrator
+     * @return the outage (the existing one if the link was already down)
+     * @throws IOException if the snapshot cannot be created
+     */
+    public Outage declareLinkDown(String reason) throws IOException {
+        synchronized (state) {
+            if (localOnly) {
+                return outage;
+            }
+            link = null;
+            state.notifyAll();
+        }
+        volume.context().events().publish(new EngineEvent.LinkDown(volume.context().clock().now(), volume.name(),
+                reason));
+        java.time.Instant since = volume.context().clock().now();
+        Volume.SnapshotCapture<List<Update>> capture = volume.createSnapshot(chunkSize, () -> {
+            localOnly = true;
+            return log.unacknowledged();
+        });
+        Outage declared = new Outage(since, reason, capture.snapshot(), capture.captured());
+        synchronized (state) {
+            outage = declared;
+            state.notifyAll();
+        }
+        volume.context().events().publish(new EngineEvent.UnacknowledgedCaptured(volume.context().clock().now(),
+                volume.name(), capture.snapshot().id(), declared.unacknowledged().size(),
+                declared.unacknowledgedBytes()));
+        return declared;
     }
 
     /**
@@ -170,7 +233,8 @@ public final class PrimaryReplicator implements AutoCloseable {
 
     private void awaitAcknowledgedOrLinkDown(long sequence) throws InterruptedException {
         synchronized (state) {
-            while (acknowledged < sequence && linkFailure == null && !closed) {
+            // released once the outage is declared, not merely detected: then the write is in it
+            while (acknowledged < sequence && outage == null && !outageFailed && !closed) {
                 state.wait();
             }
         }
@@ -205,14 +269,18 @@ public final class PrimaryReplicator implements AutoCloseable {
                     from = sent;
                 }
                 List<Update> updates = log.durableAfter(from, MAX_BATCH, SENDER_POLL);
-                if (updates.isEmpty()) {
-                    continue;
-                }
-                List<ReplicatedWrite> batch = new ArrayList<>(updates.size());
-                for (Update update : updates) {
-                    batch.add(ReplicatedWrite.of(update.sequence(), update.offset(), update.data()));
-                }
                 try {
+                    if (updates.isEmpty()) {
+                        IOException idleFailure = current.failure();
+                        if (idleFailure != null) {
+                            throw idleFailure;
+                        }
+                        continue;
+                    }
+                    List<ReplicatedWrite> batch = new ArrayList<>(updates.size());
+                    for (Update update : updates) {
+                        batch.add(ReplicatedWrite.of(update.sequence(), update.offset(), update.data()));
+                    }
                     current.send(batch);
                     synchronized (state) {
                         if (link == current) {
@@ -220,16 +288,31 @@ public final class PrimaryReplicator implements AutoCloseable {
                         }
                     }
                 } catch (IOException e) {
-                    synchronized (state) {
-                        if (link == current) {
-                            linkFailure = e;
-                            state.notifyAll();
-                        }
-                    }
+                    linkFailed(current, e);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void linkFailed(ReplicationLink failed, IOException error) {
+        synchronized (state) {
+            if (link != failed) {
+                return;
+            }
+            linkFailure = error; // waiters are woken by the declared outage, below
+        }
+        try {
+            declareLinkDown(error.getMessage() != null ? error.getMessage() : error.toString());
+        } catch (IOException e) {
+            // no outage snapshot: the resync will have to compare whole volumes; say so loudly
+            synchronized (state) {
+                outageFailed = true;
+                state.notifyAll();
+            }
+            volume.context().events().publish(new EngineEvent.LinkDown(volume.context().clock().now(),
+                    volume.name(), "the outage snapshot could not be created: " + e.getMessage()));
         }
     }
 

@@ -18,4 +18,14 @@ public interface ReplicationLink {
      * @throws InterruptedException if interrupted while waiting
      */
     void send(List<ReplicatedWrite> batch) throws IOException, InterruptedException;
+
+    /**
+     * Tells whether the link has failed even though nothing was sent (the peer closed the stream,
+     * say); the sender asks while it is idle.
+     *
+     * @return why the link is down, or null while it is up
+     */
+    default IOException failure() {
+        return null;
+    }
 }

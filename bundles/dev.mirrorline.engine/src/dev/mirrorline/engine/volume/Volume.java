@@ -195,6 +195,23 @@ public final class Volume implements AutoCloseable {
      * @throws IOException if a write fails or the volume is closed
      */
     public void write(long offset, ByteBuffer src) throws IOException {
+        write(offset, src, () -> null);
+    }
+
+    /**
+     * Writes blocks like {@link #write(long, ByteBuffer)}, then runs {@code recorder} before letting
+     * a freeze in: whoever records writes elsewhere (the in-flight log of a primary) sees each write
+     * on the same side of a freeze as the volume does.
+     *
+     * @param <T> what the recorder returns
+     * @param offset a multiple of the block size
+     * @param src written completely; its remaining length must be a multiple of the block size
+     * @param recorder runs after the write, inside the same write permit; keep it short
+     * @return what the recorder returned
+     * @throws IllegalArgumentException if the range is unaligned or outside the volume (nothing is written)
+     * @throws IOException if a write fails, the recorder fails, or the volume is closed
+     */
+    public <T> T write(long offset, ByteBuffer src, WriteRecorder<T> recorder) throws IOException {
         int length = src.remaining();
         geometry.checkAlignedRange(offset, length);
         try (WritePermit permit = barrier.enter()) {
@@ -203,7 +220,22 @@ public final class Volume implements AutoCloseable {
                 snapshot.preserve(offset, length);
             }
             file.write(offset, src);
+            return recorder.record();
         }
+    }
+
+    /**
+     * Records a write where the volume's freezes must see it, see {@link Volume#write(long, ByteBuffer, WriteRecorder)}.
+     *
+     * @param <T> what it returns
+     */
+    @FunctionalInterface
+    public interface WriteRecorder<T> {
+        /**
+         * @return whatever the caller wants back
+         * @throws IOException if recording fails
+         */
+        T record() throws IOException;
     }
 
     /**
@@ -341,7 +373,8 @@ public final class Volume implements AutoCloseable {
         file.read(offset, dst);
     }
 
-    EngineContext context() {
+    /** @return the storage, clock and events this volume uses */
+    public EngineContext context() {
         return context;
     }
 

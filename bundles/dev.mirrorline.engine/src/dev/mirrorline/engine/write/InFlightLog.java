@@ -206,6 +206,78 @@ public final class InFlightLog implements AutoCloseable {
 
     /** @param timeoutNanos negative: wait as long as it takes */
     private Update append(long offset, ByteBuffer data, long timeoutNanos) throws IOException, InterruptedException {
+        PendingUpdate pending = appendPending(offset, data, timeoutNanos < 0 ? -1 : timeoutNanos, true);
+        return pending == null ? null : awaitDurable(pending);
+    }
+
+    /**
+     * Appends an update without waiting for room in the window or for durability: for a caller
+     * that must append inside a short critical section (a write permit, say) and manages the room
+     * itself with {@link #awaitRoom}. The update may be handed to the link only after
+     * {@link #awaitDurable(PendingUpdate)}.
+     *
+     * @param offset the byte offset in the volume the data was written at
+     * @param data the bytes written; copied, and its position is not changed
+     * @return the update, durable once {@link #awaitDurable(PendingUpdate)} returns
+     * @throws IllegalArgumentException if the data is empty or larger than the whole window, or the
+     *         offset is negative
+     * @throws IOException if the journal cannot be written; the log has then failed
+     */
+    public PendingUpdate appendWithoutWaiting(long offset, ByteBuffer data) throws IOException {
+        try {
+            return appendPending(offset, data, 0, false);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("appending without waiting cannot be interrupted", e);
+        }
+    }
+
+    /**
+     * Waits until an update appended with {@link #appendWithoutWaiting} is durable.
+     *
+     * @param pending the appended update
+     * @return the update
+     * @throws IOException if the journal cannot be forced; the log has then failed
+     */
+    public Update awaitDurable(PendingUpdate pending) throws IOException {
+        lock.lock();
+        try {
+            awaitDurable(pending.journalEnd());
+            if (pending.update().sequence() > highestDurable) {
+                // records are durable in journal order, so everything before this one is too
+                highestDurable = pending.update().sequence();
+                durableAdvanced.signalAll();
+            }
+            return pending.update();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until an update of {@code length} bytes would fit in the window, without reserving the
+     * room: concurrent callers may together exceed the window by their own updates.
+     *
+     * @param length the update's size
+     * @param timeout how long to wait at most
+     * @return whether it fits now
+     * @throws IOException if the log has failed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitRoom(int length, Duration timeout) throws IOException, InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            return awaitRoom(length, false, clock.nanoTime() + Math.max(0, timeout.toNanos()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends a record; with {@code waitForRoom}, first waits (negative {@code timeoutNanos}:
+     * forever) for room in the window, else returns null when there is none in time.
+     */
+    private PendingUpdate appendPending(long offset, ByteBuffer data, long timeoutNanos, boolean waitForRoom)
+            throws IOException, InterruptedException {
         if (offset < 0) {
             throw new IllegalArgumentException("Update offset " + offset + " is negative");
         }
@@ -220,10 +292,18 @@ public final class InFlightLog implements AutoCloseable {
         byte[] bytes = new byte[length];
         data.duplicate().get(bytes);
         long deadline = timeoutNanos < 0 ? 0 : clock.nanoTime() + timeoutNanos;
-        lock.lockInterruptibly();
+        if (waitForRoom) {
+            lock.lockInterruptibly();
+        } else {
+            lock.lock();
+        }
         try {
-            if (!awaitRoom(length, timeoutNanos < 0, deadline)) {
-                return null;
+            if (waitForRoom) {
+                if (!awaitRoom(length, timeoutNanos < 0, deadline)) {
+                    return null;
+                }
+            } else {
+                checkUsable();
             }
             // reserved now: making room in the segment may wait, and others must not take the room meanwhile
             outstandingBytes += length;
@@ -240,13 +320,7 @@ public final class InFlightLog implements AutoCloseable {
             highestAssigned = update.sequence();
             segments.getLast().lastSequence = update.sequence();
             outstanding.addLast(update);
-            awaitDurable(writtenEnd);
-            if (update.sequence() > highestDurable) {
-                // records are durable in journal order, so everything before this one is too
-                highestDurable = update.sequence();
-                durableAdvanced.signalAll();
-            }
-            return update;
+            return new PendingUpdate(update, writtenEnd);
         } finally {
             lock.unlock();
         }

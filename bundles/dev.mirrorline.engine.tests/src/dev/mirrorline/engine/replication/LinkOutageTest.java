@@ -1,0 +1,233 @@
+package dev.mirrorline.engine.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.mirrorline.engine.EngineContext;
+import dev.mirrorline.engine.VolumeGeometry;
+import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.engine.event.EventDispatcher;
+import dev.mirrorline.engine.time.Clock;
+import dev.mirrorline.engine.volume.Volume;
+import dev.mirrorline.engine.write.InFlightLog;
+import dev.mirrorline.engine.write.InFlightLogConfig;
+import dev.mirrorline.engine.write.Update;
+
+/**
+ * A primary whose link goes down: the outage snapshot and the captured unacknowledged updates
+ * together cover every write the secondary does not have, and writes go on locally.
+ */
+class LinkOutageTest {
+
+    private static final int SIZE = 4 << 20;
+    private static final int BLOCK = 4096;
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path directory;
+
+    private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
+    private EngineContext context;
+    private Volume primaryVolume;
+    private Volume secondaryVolume;
+    private InFlightLog log;
+    private SecondaryApplier applier;
+    private final Random random = new Random(8);
+
+    @BeforeEach
+    void openBothVolumes() throws IOException {
+        EventDispatcher dispatcher = new EventDispatcher(Runnable::run, e -> {
+            throw e;
+        });
+        dispatcher.addListener(events::add);
+        context = EngineContext.system(dispatcher);
+        primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
+                directory.resolve("p"));
+        secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
+                directory.resolve("s"));
+        // a window small enough that the withheld acknowledgements below would block writers
+        log = InFlightLog.open(context.storage(), directory.resolve("log"),
+                InFlightLogConfig.defaults().withWindowBytes(256 * 1024), Clock.system());
+        applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("applied"));
+    }
+
+    @AfterEach
+    void closeEverything() throws IOException {
+        log.close();
+        primaryVolume.close();
+        secondaryVolume.close();
+    }
+
+    @Test
+    void whenTheLinkFailsTheSnapshotAndTheCapturedUpdatesCoverEveryWriteTheSecondaryLacks() throws Exception {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS, 4096,
+                Thread::new)) {
+            CuttableLink link = new CuttableLink(primary);
+            primary.connect(link, 0);
+            writeRandomly(primary, 50, null);
+            assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+            link.withholdAcknowledgements();
+            List<Long> withheld = writeRandomly(primary, 30, null);
+            awaitApplied(withheld.get(withheld.size() - 1));
+            link.cut();
+            Outage outage = awaitOutage(primary);
+
+            assertEquals(withheld, outage.unacknowledged().stream().map(Update::sequence).toList(),
+                    "exactly the updates sent but not acknowledged are captured");
+            TreeSet<Long> chunksWrittenDuringTheOutage = new TreeSet<>();
+            List<Long> duringOutage = writeRandomly(primary, 300, chunksWrittenDuringTheOutage);
+
+            assertTrue(duringOutage.stream().allMatch(sequence -> sequence == 0), "outage writes are local only");
+            assertEquals(withheld.size(), log.outstandingUpdates(), "nothing new enters the in-flight log");
+            assertEquals(chunksWrittenDuringTheOutage, asSet(outage.snapshot().changedChunks().toArray()));
+            assertEquals(List.of(EngineEvent.LinkDown.class, EngineEvent.WritesFrozen.class,
+                    EngineEvent.WritesResumed.class, EngineEvent.SnapshotCreated.class,
+                    EngineEvent.UnacknowledgedCaptured.class), outageEventTypes());
+            EngineEvent.UnacknowledgedCaptured captured = eventOf(EngineEvent.UnacknowledgedCaptured.class);
+            assertEquals(withheld.size(), captured.updates());
+            assertEquals(outage.snapshot().id(), captured.snapshotId());
+        }
+    }
+
+    @Test
+    void aSynchronousWriteWaitingForItsAcknowledgementReturnsWhenTheLinkFails() throws Exception {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.SYNCHRONOUS, 4096,
+                Thread::new)) {
+            CuttableLink link = new CuttableLink(primary);
+            primary.connect(link, 0);
+            link.withholdAcknowledgements();
+            List<Long> sequence = new CopyOnWriteArrayList<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    sequence.add(primary.write(0, ByteBuffer.wrap(new byte[BLOCK])));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            writer.start();
+            awaitApplied(1);
+            writer.join(300);
+            assertTrue(writer.isAlive(), "a synchronous write waits for its acknowledgement");
+
+            link.cut();
+            writer.join(TIMEOUT.toMillis());
+
+            assertFalse(writer.isAlive(), "the write should return once the link is declared down");
+            assertEquals(List.of(1L), sequence);
+            assertNotNull(primary.outage());
+            assertEquals(1, primary.outage().unacknowledged().size());
+        }
+    }
+
+    /** @return the sequence number of each write (0 for a local-only write) */
+    private List<Long> writeRandomly(PrimaryReplicator primary, int count, TreeSet<Long> chunks) throws Exception {
+        List<Long> sequences = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int blocks = 1 + random.nextInt(2);
+            long block = random.nextInt(SIZE / BLOCK - blocks);
+            byte[] bytes = new byte[blocks * BLOCK];
+            random.nextBytes(bytes);
+            sequences.add(primary.write(block * BLOCK, ByteBuffer.wrap(bytes)));
+            if (chunks != null) {
+                for (long b = block; b < block + blocks; b++) {
+                    chunks.add(b);
+                }
+            }
+        }
+        return sequences;
+    }
+
+    private void awaitApplied(long sequence) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (applier.lastAppliedSequence() < sequence && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(sequence, applier.lastAppliedSequence(), "the secondary should have applied the writes");
+    }
+
+    private static Outage awaitOutage(PrimaryReplicator primary) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (primary.outage() == null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertNotNull(primary.outage(), "the link failure should have been declared an outage");
+        return primary.outage();
+    }
+
+    private List<Class<?>> outageEventTypes() {
+        List<Class<?>> types = new ArrayList<>();
+        boolean afterLinkDown = false;
+        for (EngineEvent event : events) {
+            afterLinkDown |= event instanceof EngineEvent.LinkDown;
+            if (afterLinkDown && !(event instanceof EngineEvent.ChunksCopied)) {
+                types.add(event.getClass());
+            }
+        }
+        return types;
+    }
+
+    private <T extends EngineEvent> T eventOf(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
+    private static TreeSet<Long> asSet(long[] values) {
+        TreeSet<Long> set = new TreeSet<>();
+        for (long value : values) {
+            set.add(value);
+        }
+        return set;
+    }
+
+    /** A link straight into the secondary applier that the test can cut, or make silent. */
+    private final class CuttableLink implements ReplicationLink {
+        private final PrimaryReplicator primary;
+        private volatile boolean acknowledging = true;
+        private volatile IOException cut;
+
+        CuttableLink(PrimaryReplicator primary) {
+            this.primary = primary;
+        }
+
+        void withholdAcknowledgements() {
+            acknowledging = false;
+        }
+
+        void cut() {
+            cut = new IOException("link cut by the test");
+        }
+
+        @Override
+        public void send(List<ReplicatedWrite> batch) throws IOException {
+            if (cut != null) {
+                throw cut;
+            }
+            long applied = applier.apply(batch);
+            if (acknowledging) {
+                primary.acknowledge(applied);
+            }
+        }
+
+        @Override
+        public IOException failure() {
+            return cut;
+        }
+    }
+}
