@@ -57,15 +57,16 @@ class PrimaryReplicationTest {
     private Volume secondaryVolume;
     private InFlightLog log;
     private NodeServer secondary;
+    private SecondaryApplier applier;
 
     @BeforeEach
     void startBothSides() throws IOException {
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("secondary-state"));
+        applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("secondary-replication"));
         secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
                 new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                new SecondaryReplicationService(PAIR, SecondaryApplier.open(context, secondaryVolume,
-                        directory.resolve("secondary-replication"))));
+                new SecondaryReplicationService(PAIR, applier));
         primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("primary-state"));
         log = InFlightLog.open(context.storage(), directory.resolve("in-flight"),
@@ -127,6 +128,45 @@ class PrimaryReplicationTest {
             assertTrue(primary.awaitAcknowledged(last, TIMEOUT), "acknowledged only up to " + primary.acknowledged());
 
             assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
+        }
+    }
+
+    @Test
+    void aLinkCutByStoppingTheSecondaryIsResynchronisedWhenItReturns() throws Exception {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
+                4096, Thread::new)) {
+            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT)) {
+                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
+                primary.connect(link, link.lastAppliedAtConnect());
+                writeFromThreads(primary, 2, 100);
+                assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+                secondary.close(); // the secondary goes away: its end of the stream is cancelled
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (primary.outage() == null && System.nanoTime() < deadline) {
+                    writeFromThreads(primary, 1, 5);
+                }
+                assertTrue(primary.outage() != null, "the broken stream should have been declared an outage");
+                writeFromThreads(primary, 2, 150);
+            }
+
+            secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
+                    new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
+                    new SecondaryReplicationService(PAIR, applier));
+            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT)) {
+                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
+                primary.reconnect(link, link.lastAppliedAtConnect());
+                writeFromThreads(primary, 2, 50); // live writes during the resync
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (primary.outage() != null && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertNull(primary.outage(), "the resync should have finished");
+                assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+                assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
+                assertTrue(primaryVolume.snapshots().isEmpty(), "the outage snapshot is deleted");
+            }
         }
     }
 

@@ -88,4 +88,45 @@ public sealed interface EngineEvent {
     record UnacknowledgedCaptured(Instant at, String volume, String snapshotId, long updates, long bytes)
             implements EngineEvent {
     }
+
+    /**
+     * The link of a primary came back and the resync began.
+     *
+     * @param at when
+     * @param volume the primary volume's name
+     * @param changedChunks how many chunks changed during the outage
+     * @param changedBytes their size
+     * @param unacknowledgedUpdates how many captured updates the secondary still lacks
+     * @param unacknowledgedBytes their size
+     */
+    record ResyncStarted(Instant at, String volume, long changedChunks, long changedBytes, long unacknowledgedUpdates,
+            long unacknowledgedBytes) implements EngineEvent {
+    }
+
+    /**
+     * Resync progress: changed chunks handed to the link so far.
+     *
+     * @param at when
+     * @param volume the primary volume's name
+     * @param chunksSent chunks queued for the secondary so far
+     * @param chunksTotal all changed chunks
+     * @param bytesSent their size so far
+     */
+    record ResyncProgress(Instant at, String volume, long chunksSent, long chunksTotal, long bytesSent)
+            implements EngineEvent {
+    }
+
+    /**
+     * The secondary acknowledged everything the resync sent: it is an up-to-date copy again, and the
+     * outage snapshot is deleted.
+     *
+     * @param at when
+     * @param volume the primary volume's name
+     * @param chunks chunks sent
+     * @param bytes bytes of chunk data sent
+     * @param duration from the resync's start
+     */
+    record ResyncFinished(Instant at, String volume, long chunks, long bytes, Duration duration)
+            implements EngineEvent {
+    }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.engine.volume.ChangedChunks;
 import dev.mirrorline.engine.volume.Volume;
 import dev.mirrorline.engine.write.InFlightLog;
 import dev.mirrorline.engine.write.PendingUpdate;
@@ -32,7 +33,15 @@ import dev.mirrorline.engine.write.Update;
  * only (the snapshot's exception table tracks them from then on); then writes resume. Each write
  * records itself in the in-flight log inside its own write permit, so every write lands on exactly
  * one side of that freeze: in the captured updates, or in the snapshot. Writes never wait for a
- * link that is down. The resync after the link returns is not here yet.
+ * link that is down.
+ *
+ * <p>When the link returns ({@link #reconnect}), writes go to the log again, the sender resends the
+ * updates the secondary still lacks, and a resync thread appends the current contents of every
+ * chunk in the outage snapshot's exception table to the log, behind them, so that live writes and
+ * resync data share one ordered stream. When the secondary has acknowledged the last of them, the
+ * snapshot is deleted. If the link fails again during the resync, the snapshot (still attached, so
+ * it keeps recording) stays, and the next resync sends its whole table again: correct, but not yet
+ * resuming where the interrupted one stopped.
  */
 public final class PrimaryReplicator implements AutoCloseable {
 
@@ -49,6 +58,7 @@ public final class PrimaryReplicator implements AutoCloseable {
     private final ReentrantLock[] regionLocks = new ReentrantLock[STRIPES];
     private final Object state = new Object();
     private final Thread sender;
+    private final ThreadFactory threads;
     private ReplicationLink link;
     private IOException linkFailure;
     private long sent;
@@ -77,6 +87,7 @@ public final class PrimaryReplicator implements AutoCloseable {
             regionLocks[i] = new ReentrantLock();
         }
         this.acknowledged = log.highestAcknowledged();
+        this.threads = threads;
         this.sender = threads.newThread(this::sendUntilClosed);
         sender.start();
     }
@@ -96,6 +107,113 @@ public final class PrimaryReplicator implements AutoCloseable {
             linkFailure = null;
             sent = Math.max(acknowledged, secondaryApplied);
             state.notifyAll();
+        }
+    }
+
+    /**
+     * Reconnects after an outage and resynchronises the secondary: the updates it still lacks are
+     * resent, then the current contents of every chunk changed since the outage began, while live
+     * writes go on; the outage snapshot is deleted when the secondary has acknowledged all of it.
+     * Without an outage this is {@link #connect}.
+     *
+     * @param newLink the connected link
+     * @param secondaryApplied the secondary's last applied sequence number, from the handshake
+     * @throws IOException if the log or the volume fails
+     */
+    public void reconnect(ReplicationLink newLink, long secondaryApplied) throws IOException {
+        Outage current = outage;
+        if (current == null) {
+            connect(newLink, secondaryApplied);
+            return;
+        }
+        acknowledge(secondaryApplied);
+        // every local-only write completes before this, so the snapshot lists its chunk
+        volume.whileWritesFrozen(() -> {
+            localOnly = false;
+            return null;
+        });
+        ChangedChunks changed = current.snapshot().changedChunks();
+        connect(newLink, secondaryApplied);
+        volume.context().events().publish(new EngineEvent.ResyncStarted(volume.context().clock().now(),
+                volume.name(), changed.count(), changed.count() * changed.chunkSize(), log.outstandingUpdates(),
+                log.outstandingBytes()));
+        threads.newThread(() -> resync(current, changed)).start();
+    }
+
+    private void resync(Outage current, ChangedChunks changed) {
+        long started = volume.context().clock().nanoTime();
+        long chunks = 0;
+        long bytes = 0;
+        long lastSequence = log.highestAssigned();
+        ByteBuffer buffer = ByteBuffer.allocate(changed.chunkSize());
+        try {
+            for (java.util.PrimitiveIterator.OfLong next = changed.chunkIndexes(); next.hasNext();) {
+                if (resyncStopped()) {
+                    return;
+                }
+                long offset = next.nextLong() * changed.chunkSize();
+                int length = (int) Math.min(changed.chunkSize(), volume.geometry().sizeBytes() - offset);
+                List<ReentrantLock> locks = regionLocksFor(offset, length);
+                locks.forEach(ReentrantLock::lock);
+                try {
+                    // read and sequenced under the region's lock: no live write to it can slip in between
+                    buffer.clear().limit(length);
+                    volume.read(offset, buffer);
+                    lastSequence = log.append(offset, buffer.flip()).sequence();
+                } finally {
+                    for (int i = locks.size() - 1; i >= 0; i--) {
+                        locks.get(i).unlock();
+                    }
+                }
+                chunks++;
+                bytes += length;
+                if (chunks % 1024 == 0) {
+                    publishProgress(chunks, changed.count(), bytes);
+                }
+            }
+            publishProgress(chunks, changed.count(), bytes);
+            synchronized (state) {
+                while (acknowledged < lastSequence && !localOnly && !closed) {
+                    state.wait();
+                }
+                if (acknowledged < lastSequence) {
+                    return;
+                }
+            }
+            current.snapshot().delete();
+            synchronized (state) {
+                if (outage == current) {
+                    outage = null;
+                }
+            }
+            volume.context().events().publish(new EngineEvent.ResyncFinished(volume.context().clock().now(),
+                    volume.name(), chunks, bytes,
+                    Duration.ofNanos(volume.context().clock().nanoTime() - started)));
+        } catch (IOException e) {
+            linkFailedDuringResync(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean resyncStopped() {
+        synchronized (state) {
+            return localOnly || closed;
+        }
+    }
+
+    private void publishProgress(long chunks, long total, long bytes) {
+        volume.context().events().publish(new EngineEvent.ResyncProgress(volume.context().clock().now(),
+                volume.name(), chunks, total, bytes));
+    }
+
+    private void linkFailedDuringResync(IOException error) {
+        ReplicationLink current;
+        synchronized (state) {
+            current = link;
+        }
+        if (current != null) {
+            linkFailed(current, error);
         }
     }
 
@@ -151,15 +269,29 @@ public final class PrimaryReplicator implements AutoCloseable {
      * @throws IOException if the snapshot cannot be created
      */
     public Outage declareLinkDown(String reason) throws IOException {
+        Outage resyncing;
         synchronized (state) {
             if (localOnly) {
                 return outage;
             }
             link = null;
+            resyncing = outage;
             state.notifyAll();
         }
         volume.context().events().publish(new EngineEvent.LinkDown(volume.context().clock().now(), volume.name(),
                 reason));
+        if (resyncing != null) {
+            // down again during the resync: the outage snapshot still records every changed chunk,
+            // and the unacknowledged updates stay in the log; writes go local only again
+            volume.whileWritesFrozen(() -> {
+                localOnly = true;
+                return null;
+            });
+            synchronized (state) {
+                state.notifyAll();
+            }
+            return resyncing;
+        }
         java.time.Instant since = volume.context().clock().now();
         Volume.SnapshotCapture<List<Update>> capture = volume.createSnapshot(chunkSize, () -> {
             localOnly = true;

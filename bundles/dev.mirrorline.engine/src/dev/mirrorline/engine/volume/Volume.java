@@ -340,6 +340,19 @@ public final class Volume implements AutoCloseable {
     public record SnapshotCapture<T>(Snapshot snapshot, T captured) {
     }
 
+    /**
+     * Runs an action while writes are frozen: no write is in progress during it, and every write
+     * completed before it.
+     *
+     * @param <T> what the action returns
+     * @param action keep it short: every writer waits for it
+     * @return what the action returned
+     * @throws IOException if the action fails, or the freeze was interrupted
+     */
+    public <T> T whileWritesFrozen(FrozenAction<T, IOException> action) throws IOException {
+        return whileFrozen(action);
+    }
+
     /** @return how long writes to this volume were frozen, over all freezes so far */
     public PauseStatistics pauseStatistics() {
         return barrier.pauseStatistics();

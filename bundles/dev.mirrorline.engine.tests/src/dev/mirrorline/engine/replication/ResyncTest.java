@@ -1,0 +1,207 @@
+package dev.mirrorline.engine.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.mirrorline.engine.EngineContext;
+import dev.mirrorline.engine.VolumeGeometry;
+import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.engine.event.EventDispatcher;
+import dev.mirrorline.engine.time.Clock;
+import dev.mirrorline.engine.volume.Volume;
+import dev.mirrorline.engine.write.InFlightLog;
+import dev.mirrorline.engine.write.InFlightLogConfig;
+
+/**
+ * The whole method on one machine, with a link the test cuts and restores: outage, local writes,
+ * reconnect, resync of the unacknowledged updates and the changed chunks while live writes go on,
+ * and a secondary that ends byte-for-byte equal to the primary, with the snapshot deleted.
+ */
+class ResyncTest {
+
+    private static final int SIZE = 4 << 20;
+    private static final int BLOCK = 4096;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path directory;
+
+    private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
+    private Volume primaryVolume;
+    private Volume secondaryVolume;
+    private InFlightLog log;
+    private SecondaryApplier applier;
+    private final Random random = new Random(21);
+
+    @BeforeEach
+    void openBothVolumes() throws IOException {
+        EventDispatcher dispatcher = new EventDispatcher(Runnable::run, e -> {
+            throw e;
+        });
+        dispatcher.addListener(events::add);
+        EngineContext context = EngineContext.system(dispatcher);
+        primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
+                directory.resolve("p"));
+        secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
+                directory.resolve("s"));
+        log = InFlightLog.open(context.storage(), directory.resolve("log"), InFlightLogConfig.defaults(),
+                Clock.system());
+        applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("applied"));
+    }
+
+    @AfterEach
+    void closeEverything() throws IOException {
+        log.close();
+        primaryVolume.close();
+        secondaryVolume.close();
+    }
+
+    /**
+     * @param lostInFlight whether the updates sent just before the cut never reached the secondary
+     *        (else they were applied, only their acknowledgements were lost)
+     */
+    @ParameterizedTest(name = "updates lost in flight: {0}")
+    @ValueSource(booleans = { false, true })
+    void afterTheLinkReturnsTheSecondaryEqualsThePrimaryAndTheSnapshotIsGone(boolean lostInFlight) throws Exception {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS, 4096,
+                Thread::new)) {
+            TestLink first = new TestLink(primary);
+            primary.connect(first, 0);
+            writeRandomly(primary, 60);
+            assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+            first.acknowledging = false;
+            first.applying = !lostInFlight;
+            writeRandomly(primary, 25);
+            awaitSent(first, log.highestAssigned());
+            first.cut();
+            Outage outage = awaitOutage(primary);
+            writeRandomly(primary, 400);
+            Path snapshotDirectory = primaryVolume.context().storage().list(directory.resolve("p/snapshots")).get(0);
+            long changedBytes = outage.snapshot().changedChunkCount() * 4096;
+
+            TestLink second = new TestLink(primary);
+            primary.reconnect(second, applier.lastAppliedSequence());
+            long liveBytes = writeRandomly(primary, 150); // live writes while the resync runs
+            awaitResyncFinished(primary);
+            assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+            assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
+            assertTrue(primaryVolume.snapshots().isEmpty(), "the outage snapshot is deleted");
+            assertTrue(!Files.exists(snapshotDirectory), "its files are gone");
+            EngineEvent.ResyncFinished finished = eventOf(EngineEvent.ResyncFinished.class);
+            assertEquals(changedBytes, finished.bytes(), "every changed chunk is sent once");
+            long resentUpdateBytes = lostInFlight ? outage.unacknowledgedBytes() : 0;
+            assertTrue(second.bytesSent.get() <= changedBytes + resentUpdateBytes + liveBytes,
+                    "sent " + second.bytesSent.get() + " bytes; the minimum is " + changedBytes + " changed + "
+                            + resentUpdateBytes + " unacknowledged + " + liveBytes + " live");
+        }
+    }
+
+    /** @return the bytes written */
+    private long writeRandomly(PrimaryReplicator primary, int count) throws Exception {
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            int blocks = 1 + random.nextInt(3);
+            long block = random.nextInt(SIZE / BLOCK - blocks);
+            byte[] data = new byte[blocks * BLOCK];
+            random.nextBytes(data);
+            primary.write(block * BLOCK, ByteBuffer.wrap(data));
+            bytes += data.length;
+        }
+        return bytes;
+    }
+
+    private static void awaitSent(TestLink link, long sequence) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (link.highestSent.get() < sequence && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(sequence, link.highestSent.get(), "everything should have been sent before the cut");
+    }
+
+    private static Outage awaitOutage(PrimaryReplicator primary) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (primary.outage() == null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertNotNull(primary.outage(), "the cut should have been declared an outage");
+        return primary.outage();
+    }
+
+    private void awaitResyncFinished(PrimaryReplicator primary) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (primary.outage() != null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(null, primary.outage(), "the resync should have finished");
+    }
+
+    private <T extends EngineEvent> T eventOf(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
+    private static byte[] sha256(Volume volume) throws Exception {
+        ByteBuffer all = ByteBuffer.allocate((int) volume.geometry().sizeBytes());
+        volume.read(0, all);
+        return MessageDigest.getInstance("SHA-256").digest(all.array());
+    }
+
+    /** A link into the secondary applier that can lose acknowledgements or whole batches, and be cut. */
+    private final class TestLink implements ReplicationLink {
+        private final PrimaryReplicator primary;
+        final AtomicLong bytesSent = new AtomicLong();
+        final AtomicLong highestSent = new AtomicLong();
+        volatile boolean acknowledging = true;
+        volatile boolean applying = true;
+        private volatile IOException cut;
+
+        TestLink(PrimaryReplicator primary) {
+            this.primary = primary;
+        }
+
+        void cut() {
+            cut = new IOException("link cut by the test");
+        }
+
+        @Override
+        public void send(List<ReplicatedWrite> batch) throws IOException {
+            if (cut != null) {
+                throw cut;
+            }
+            batch.forEach(write -> bytesSent.addAndGet(write.length()));
+            highestSent.set(batch.get(batch.size() - 1).sequence());
+            if (!applying) {
+                return; // lost in flight
+            }
+            long applied = applier.apply(batch);
+            if (acknowledging) {
+                primary.acknowledge(applied);
+            }
+        }
+
+        @Override
+        public IOException failure() {
+            return cut;
+        }
+    }
+}
