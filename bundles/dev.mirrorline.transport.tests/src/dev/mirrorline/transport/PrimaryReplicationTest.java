@@ -85,7 +85,7 @@ class PrimaryReplicationTest {
     void asynchronousWritesFromFourThreadsLeaveTheSecondaryByteForByteEqual() throws Exception {
         try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
                 PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                         4096, Thread::new)) {
+                         4096, directory.resolve("primary-replication"), Thread::new)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
 
@@ -102,7 +102,7 @@ class PrimaryReplicationTest {
     void aSynchronousWriteReturnsOnlyWhenTheSecondaryHasAcknowledgedIt() throws Exception {
         try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
                 PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.SYNCHRONOUS,
-                         4096, Thread::new)) {
+                         4096, directory.resolve("primary-replication"), Thread::new)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
             Random random = new Random(3);
@@ -119,7 +119,7 @@ class PrimaryReplicationTest {
     void overlappingWritesReachTheSecondaryInTheOrderTheyWereApplied() throws Exception {
         try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
                 PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                         4096, Thread::new)) {
+                         4096, directory.resolve("primary-replication"), Thread::new)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
 
@@ -134,7 +134,7 @@ class PrimaryReplicationTest {
     @Test
     void aLinkCutByStoppingTheSecondaryIsResynchronisedWhenItReturns() throws Exception {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                4096, Thread::new)) {
+                4096, directory.resolve("primary-replication"), Thread::new)) {
             try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT)) {
                 link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
                 primary.connect(link, link.lastAppliedAtConnect());

@@ -78,7 +78,7 @@ class LinkOutageTest {
     @Test
     void whenTheLinkFailsTheSnapshotAndTheCapturedUpdatesCoverEveryWriteTheSecondaryLacks() throws Exception {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS, 4096,
-                Thread::new)) {
+                directory.resolve("primary-replication"), Thread::new)) {
             CuttableLink link = new CuttableLink(primary);
             primary.connect(link, 0);
             writeRandomly(primary, 50, null);
@@ -110,7 +110,7 @@ class LinkOutageTest {
     @Test
     void aSynchronousWriteWaitingForItsAcknowledgementReturnsWhenTheLinkFails() throws Exception {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.SYNCHRONOUS, 4096,
-                Thread::new)) {
+                directory.resolve("primary-replication"), Thread::new)) {
             CuttableLink link = new CuttableLink(primary);
             primary.connect(link, 0);
             link.withholdAcknowledgements();

@@ -75,7 +75,7 @@ class PrimaryReplicatorTest {
                         InFlightLogConfig.defaults(), Clock.system())) {
             SecondaryApplier applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("applied"));
             try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                    4096, Thread::new)) {
+                    4096, directory.resolve("primary-replication"), Thread::new)) {
                 primary.connect(batch -> primary.acknowledge(applier.apply(batch)), 0);
 
                 long last = writeToTheSameBlocks(primary, 4, 200, 8);

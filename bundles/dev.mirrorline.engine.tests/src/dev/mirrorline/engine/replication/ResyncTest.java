@@ -83,7 +83,7 @@ class ResyncTest {
     @ValueSource(booleans = { false, true })
     void afterTheLinkReturnsTheSecondaryEqualsThePrimaryAndTheSnapshotIsGone(boolean lostInFlight) throws Exception {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS, 4096,
-                Thread::new)) {
+                directory.resolve("primary-replication"), Thread::new)) {
             TestLink first = new TestLink(primary);
             primary.connect(first, 0);
             writeRandomly(primary, 60);
@@ -115,6 +115,68 @@ class ResyncTest {
                     "sent " + second.bytesSent.get() + " bytes; the minimum is " + changedBytes + " changed + "
                             + resentUpdateBytes + " unacknowledged + " + liveBytes + " live");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPrimaryRestartedDuringTheOutageFindsItAgainAndResynchronises() throws Exception {
+        String snapshotId;
+        int unacknowledged;
+        try (PrimaryReplicator primary = newPrimary()) {
+            TestLink first = new TestLink(primary);
+            primary.connect(first, 0);
+            writeRandomly(primary, 40);
+            first.applying = false;
+            first.acknowledging = false;
+            writeRandomly(primary, 10);
+            awaitSent(first, log.highestAssigned());
+            first.cut();
+            Outage outage = awaitOutage(primary);
+            snapshotId = outage.snapshot().id();
+            unacknowledged = outage.unacknowledged().size();
+            writeRandomly(primary, 100);
+        }
+        // restart the primary: volume, in-flight log and replicator
+        log.close();
+        primaryVolume.close();
+        EngineContext context = primaryVolume.context();
+        primaryVolume = Volume.open(context, directory.resolve("primary.img"), BLOCK, directory.resolve("p"));
+        log = InFlightLog.open(context.storage(), directory.resolve("log"), InFlightLogConfig.defaults(),
+                Clock.system());
+
+        try (PrimaryReplicator restarted = newPrimary()) {
+            Outage outage = restarted.outage();
+            assertNotNull(outage, "the outage should survive the restart");
+            assertEquals(snapshotId, outage.snapshot().id());
+            assertEquals(unacknowledged, outage.unacknowledged().size());
+            assertEquals(0, restarted.write(0, ByteBuffer.wrap(new byte[BLOCK])), "writes stay local only");
+
+            restarted.reconnect(new TestLink(restarted), applier.lastAppliedSequence());
+            awaitResyncFinished(restarted);
+            assertTrue(restarted.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+            assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
+            assertTrue(primaryVolume.snapshots().isEmpty());
+        }
+        try (PrimaryReplicator again = newPrimary()) {
+            assertEquals(null, again.outage(), "a finished resync leaves no outage behind");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anOutageWhoseSnapshotNeverReceivedACopyEndsWithTheRestart() throws Exception {
+        Path state = directory.resolve("primary-replication");
+        new OutageRecord(java.util.UUID.randomUUID(), java.time.Instant.now(), "crashed before the first copy")
+                .write(primaryVolume.context().storage(), state);
+
+        try (PrimaryReplicator primary = newPrimary()) {
+            assertEquals(null, primary.outage());
+            assertTrue(OutageRecord.read(primaryVolume.context().storage(), state).isEmpty());
+        }
+    }
+
+    private PrimaryReplicator newPrimary() throws IOException {
+        return new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS, 4096,
+                directory.resolve("primary-replication"), Thread::new);
     }
 
     /** @return the bytes written */

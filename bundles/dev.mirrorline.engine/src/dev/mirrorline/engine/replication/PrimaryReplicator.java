@@ -2,6 +2,7 @@ package dev.mirrorline.engine.replication;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class PrimaryReplicator implements AutoCloseable {
     private final Object state = new Object();
     private final Thread sender;
     private final ThreadFactory threads;
+    private final Path stateDirectory;
     private ReplicationLink link;
     private IOException linkFailure;
     private long sent;
@@ -75,14 +77,19 @@ public final class PrimaryReplicator implements AutoCloseable {
      * @param log the primary's in-flight log
      * @param mode when a write counts as done
      * @param chunkSize the chunk size of outage snapshots
-     * @param threads makes the sender thread
+     * @param stateDirectory where the primary records an outage that is going on; an outage found
+     *        there (after a restart) goes on: writes stay local only until {@link #reconnect}
+     * @param threads makes the sender and resync threads
+     * @throws IOException if the recorded state cannot be read
      */
-    public PrimaryReplicator(Volume volume, InFlightLog log, ReplicationMode mode, int chunkSize,
-            ThreadFactory threads) {
+    public PrimaryReplicator(Volume volume, InFlightLog log, ReplicationMode mode, int chunkSize, Path stateDirectory,
+            ThreadFactory threads) throws IOException {
         this.volume = volume;
         this.log = log;
         this.mode = mode;
         this.chunkSize = chunkSize;
+        this.stateDirectory = stateDirectory;
+        recoverOutage();
         for (int i = 0; i < STRIPES; i++) {
             regionLocks[i] = new ReentrantLock();
         }
@@ -90,6 +97,23 @@ public final class PrimaryReplicator implements AutoCloseable {
         this.threads = threads;
         this.sender = threads.newThread(this::sendUntilClosed);
         sender.start();
+    }
+
+    private void recoverOutage() throws IOException {
+        java.util.Optional<OutageRecord> record = OutageRecord.read(volume.context().storage(), stateDirectory);
+        if (record.isEmpty()) {
+            return;
+        }
+        String id = record.get().snapshotId().toString();
+        java.util.Optional<dev.mirrorline.engine.volume.Snapshot> snapshot = volume.snapshots().stream()
+                .filter(candidate -> candidate.id().equals(id)).findFirst();
+        if (snapshot.isEmpty()) {
+            // the outage snapshot never received a copy, so no write bypassed the in-flight log
+            OutageRecord.delete(volume.context().storage(), stateDirectory);
+            return;
+        }
+        localOnly = true;
+        outage = new Outage(record.get().since(), record.get().reason(), snapshot.get(), log.unacknowledged());
     }
 
     /**
@@ -181,6 +205,7 @@ public final class PrimaryReplicator implements AutoCloseable {
                 }
             }
             current.snapshot().delete();
+            OutageRecord.delete(volume.context().storage(), stateDirectory);
             synchronized (state) {
                 if (outage == current) {
                     outage = null;
@@ -293,7 +318,9 @@ public final class PrimaryReplicator implements AutoCloseable {
             return resyncing;
         }
         java.time.Instant since = volume.context().clock().now();
-        Volume.SnapshotCapture<List<Update>> capture = volume.createSnapshot(chunkSize, () -> {
+        java.util.UUID snapshotId = java.util.UUID.randomUUID();
+        new OutageRecord(snapshotId, since, reason).write(volume.context().storage(), stateDirectory);
+        Volume.SnapshotCapture<List<Update>> capture = volume.createSnapshot(snapshotId, chunkSize, () -> {
             localOnly = true;
             return log.unacknowledged();
         });

@@ -284,13 +284,32 @@ public final class Volume implements AutoCloseable {
      * @throws IOException if the snapshot's files cannot be created, or the freeze was interrupted
      */
     public <T> SnapshotCapture<T> createSnapshot(int chunkSize, Supplier<T> capture) throws IOException {
+        return createSnapshot(UUID.randomUUID(), chunkSize, capture);
+    }
+
+    /**
+     * Like {@link #createSnapshot(int, Supplier)}, with an id the caller chose beforehand: a
+     * caller that must record durably which snapshot it is about to take does so before the freeze.
+     *
+     * @param <T> what {@code capture} returns
+     * @param id the snapshot's id; no snapshot of this volume may have it
+     * @param chunkSize the copy granularity: a power of two, at least the block size, at most 1 MiB
+     * @param capture runs inside the freeze, after the snapshot is attached; keep it short
+     * @return the snapshot and what {@code capture} returned
+     * @throws IllegalArgumentException if the chunk size is not allowed or the id is taken
+     * @throws IOException if the snapshot's files cannot be created, or the freeze was interrupted
+     */
+    public <T> SnapshotCapture<T> createSnapshot(UUID id, int chunkSize, Supplier<T> capture) throws IOException {
+        if (snapshots.stream().anyMatch(snapshot -> snapshot.id().equals(id.toString()))) {
+            throw new IllegalArgumentException("Volume " + path + " already has a snapshot " + id);
+        }
         if (chunkSize < geometry.blockSize() || chunkSize > VolumeGeometry.MAX_BLOCK_SIZE
                 || Integer.bitCount(chunkSize) != 1) {
             throw new IllegalArgumentException("Chunk size " + chunkSize + " is not allowed: it must be a power of two"
                     + " from the block size (" + geometry.blockSize() + ") to " + VolumeGeometry.MAX_BLOCK_SIZE
                     + " bytes");
         }
-        SnapshotHeader header = new SnapshotHeader(UUID.randomUUID(), chunkSize, geometry.sizeBytes(),
+        SnapshotHeader header = new SnapshotHeader(id, chunkSize, geometry.sizeBytes(),
                 context.clock().now().toEpochMilli());
         Storage storage = context.storage();
         Path pending = snapshotsDirectory().resolve(PENDING_PREFIX + header.id());
