@@ -28,6 +28,7 @@ import dev.mirrorline.engine.event.EventDispatcher;
 import dev.mirrorline.engine.replication.PairHandshake;
 import dev.mirrorline.engine.replication.PrimaryReplicator;
 import dev.mirrorline.engine.replication.ReplicationMode;
+import dev.mirrorline.engine.replication.ReplicationSettings;
 import dev.mirrorline.engine.replication.SecondaryApplier;
 import dev.mirrorline.engine.time.Clock;
 import dev.mirrorline.engine.volume.Volume;
@@ -84,8 +85,7 @@ class PrimaryReplicationTest {
     @Test
     void asynchronousWritesFromFourThreadsLeaveTheSecondaryByteForByteEqual() throws Exception {
         try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
-                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                         4096, directory.resolve("primary-replication"), Thread::new)) {
+                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
 
@@ -101,8 +101,7 @@ class PrimaryReplicationTest {
     @Test
     void aSynchronousWriteReturnsOnlyWhenTheSecondaryHasAcknowledgedIt() throws Exception {
         try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
-                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.SYNCHRONOUS,
-                         4096, directory.resolve("primary-replication"), Thread::new)) {
+                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults().withMode(ReplicationMode.SYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
             Random random = new Random(3);
@@ -118,8 +117,7 @@ class PrimaryReplicationTest {
     @Test
     void overlappingWritesReachTheSecondaryInTheOrderTheyWereApplied() throws Exception {
         try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
-                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                         4096, directory.resolve("primary-replication"), Thread::new)) {
+                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
 
@@ -133,8 +131,7 @@ class PrimaryReplicationTest {
 
     @Test
     void aLinkCutByStoppingTheSecondaryIsResynchronisedWhenItReturns() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                4096, directory.resolve("primary-replication"), Thread::new)) {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
             try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT)) {
                 link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
                 primary.connect(link, link.lastAppliedAtConnect());
@@ -166,6 +163,43 @@ class PrimaryReplicationTest {
 
                 assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
                 assertTrue(primaryVolume.snapshots().isEmpty(), "the outage snapshot is deleted");
+            }
+        }
+    }
+
+    @Test
+    void aNetworkPathThatSilentlySwallowsEverythingIsDeclaredDownByTheLinkTimeout() throws Exception {
+        ReplicationSettings settings = ReplicationSettings.defaults().withLinkTimeout(Duration.ofSeconds(1));
+        try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(secondary.port());
+                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, settings,
+                        directory.resolve("primary-replication"), Thread::new)) {
+            try (ReplicationClient link = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()),
+                    PAIR, Duration.ofSeconds(1))) {
+                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
+                primary.connect(link, link.lastAppliedAtConnect());
+                writeFromThreads(primary, 2, 50);
+                assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+                proxy.blackhole();
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (primary.outage() == null && System.nanoTime() < deadline) {
+                    writeFromThreads(primary, 1, 5);
+                }
+                assertTrue(primary.outage() != null, "the silent link should have been declared down");
+                writeFromThreads(primary, 2, 100);
+            }
+
+            // the path heals: reconnect directly, resync, and compare
+            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT)) {
+                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
+                primary.reconnect(link, link.lastAppliedAtConnect());
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (primary.outage() != null && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertNull(primary.outage(), "the resync should have finished");
+                assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+                assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
             }
         }
     }

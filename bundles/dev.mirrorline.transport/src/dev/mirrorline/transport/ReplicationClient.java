@@ -32,6 +32,7 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
 
     private final InetSocketAddress peer;
     private final ManagedChannel channel;
+    private final Duration timeout;
     private final CompletableFuture<Long> welcome = new CompletableFuture<>();
     private final Object lock = new Object();
     private ClientCallStreamObserver<PrimaryMessage> requests;
@@ -40,9 +41,10 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
     private long acknowledged;
     private LinkDownException failure;
 
-    private ReplicationClient(InetSocketAddress peer) {
+    private ReplicationClient(InetSocketAddress peer, Duration timeout) {
         GrpcRuntime.ensureInitialised();
         this.peer = peer;
+        this.timeout = timeout;
         this.channel = NettyChannelBuilder.forAddress(peer).usePlaintext().build();
     }
 
@@ -51,7 +53,8 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
      *
      * @param peer the secondary's address
      * @param local what this primary states about the pair
-     * @param timeout how long to wait for the secondary's answer
+     * @param timeout how long to wait for the secondary's answer to the handshake, and at most for
+     *        the stream to accept more data (a stream that accepts nothing for that long is down)
      * @return the connected client
      * @throws PeerRefusedException if the secondary refuses this primary (its reason is the message)
      * @throws LinkDownException if it cannot be reached or does not answer in time
@@ -59,9 +62,9 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
      */
     public static ReplicationClient connect(InetSocketAddress peer, PairHandshake local, Duration timeout)
             throws LinkDownException, InterruptedException {
-        ReplicationClient client = new ReplicationClient(peer);
+        ReplicationClient client = new ReplicationClient(peer, timeout);
         try {
-            client.start(local, timeout);
+            client.start(local);
             return client;
         } catch (LinkDownException | InterruptedException | RuntimeException e) {
             client.close();
@@ -69,7 +72,7 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
         }
     }
 
-    private void start(PairHandshake local, Duration timeout) throws LinkDownException, InterruptedException {
+    private void start(PairHandshake local) throws LinkDownException, InterruptedException {
         ReplicationServiceGrpc.newStub(channel).replicate(new Responses());
         synchronized (lock) {
             requests.onNext(PrimaryMessage.newBuilder().setHello(WireFormat.hello(local)).build());
@@ -93,8 +96,8 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
     }
 
     /**
-     * @param listener told each new acknowledged sequence number, on a gRPC thread, before
-     *        {@link #awaitAcknowledged} callers wake
+     * @param listener told each acknowledgement's sequence number (repeats included: they answer
+     *        keepalives), on a gRPC thread, before {@link #awaitAcknowledged} callers wake
      */
     public void onAcknowledgement(LongConsumer listener) {
         acknowledgementListener = listener;
@@ -111,15 +114,21 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
      * Sends a batch of writes, waiting while the transport is not ready for more.
      *
      * @param batch writes in sequence order
-     * @throws LinkDownException if the stream has ended
+     * @throws LinkDownException if the stream has ended, or accepted nothing for the timeout
      * @throws InterruptedException if interrupted while waiting
      */
     @Override
     public void send(List<ReplicatedWrite> batch) throws LinkDownException, InterruptedException {
         PrimaryMessage message = PrimaryMessage.newBuilder().setBatch(WireFormat.batch(batch)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             while (failure == null && !requests.isReady()) {
-                lock.wait();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new LinkDownException(describePeer() + " accepted no data for " + timeout.toMillis()
+                            + " ms", null);
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
             if (failure != null) {
                 throw failure;
@@ -202,17 +211,15 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
                 return;
             }
             long sequence = message.getAcknowledgement().getAppliedThroughSequence();
-            synchronized (lock) {
-                if (sequence <= acknowledged) {
-                    return;
-                }
-            }
-            // the listener first (gRPC calls onNext one at a time), so that a caller woken by
+            // the listener hears every acknowledgement, also one that repeats the last (the answer to
+            // a keepalive), and first (gRPC calls onNext one at a time), so that a caller woken by
             // awaitAcknowledged finds the listener already told
             acknowledgementListener.accept(sequence);
             synchronized (lock) {
-                acknowledged = sequence;
-                lock.notifyAll();
+                if (sequence > acknowledged) {
+                    acknowledged = sequence;
+                    lock.notifyAll();
+                }
             }
         }
 

@@ -77,8 +77,8 @@ class LinkOutageTest {
 
     @Test
     void whenTheLinkFailsTheSnapshotAndTheCapturedUpdatesCoverEveryWriteTheSecondaryLacks() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS, 4096,
-                directory.resolve("primary-replication"), Thread::new)) {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
             CuttableLink link = new CuttableLink(primary);
             primary.connect(link, 0);
             writeRandomly(primary, 50, null);
@@ -109,8 +109,8 @@ class LinkOutageTest {
 
     @Test
     void aSynchronousWriteWaitingForItsAcknowledgementReturnsWhenTheLinkFails() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.SYNCHRONOUS, 4096,
-                directory.resolve("primary-replication"), Thread::new)) {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withMode(ReplicationMode.SYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
             CuttableLink link = new CuttableLink(primary);
             primary.connect(link, 0);
             link.withholdAcknowledgements();
@@ -134,6 +134,41 @@ class LinkOutageTest {
             assertEquals(List.of(1L), sequence);
             assertNotNull(primary.outage());
             assertEquals(1, primary.outage().unacknowledged().size());
+        }
+    }
+
+    @Test
+    void aSecondaryThatStaysSilentPastTheLinkTimeoutIsDeclaredDown() throws Exception {
+        ReplicationSettings settings = ReplicationSettings.defaults().withLinkTimeout(Duration.ofMillis(300));
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, settings,
+                directory.resolve("primary-replication"), Thread::new)) {
+            CuttableLink link = new CuttableLink(primary);
+            primary.connect(link, 0);
+            writeRandomly(primary, 10, null);
+            assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+            link.silence(); // the network swallows everything from now on, and nothing reports an error
+            writeRandomly(primary, 5, null);
+            Outage outage = awaitOutage(primary);
+
+            assertEquals("The secondary did not answer within 300 ms", outage.reason());
+            assertEquals(5, outage.unacknowledged().size());
+        }
+    }
+
+    @Test
+    void anIdleLinkStaysUpBecauseTheSecondaryAnswersKeepalives() throws Exception {
+        ReplicationSettings settings = ReplicationSettings.defaults().withLinkTimeout(Duration.ofMillis(300));
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, settings,
+                directory.resolve("primary-replication"), Thread::new)) {
+            CuttableLink link = new CuttableLink(primary);
+            primary.connect(link, 0);
+            writeRandomly(primary, 3, null);
+
+            Thread.sleep(1500); // five link timeouts without a write
+
+            assertEquals(null, primary.outage());
+            assertTrue(link.keepalives > 3, "keepalives sent: " + link.keepalives);
         }
     }
 
@@ -200,7 +235,9 @@ class LinkOutageTest {
     private final class CuttableLink implements ReplicationLink {
         private final PrimaryReplicator primary;
         private volatile boolean acknowledging = true;
+        private volatile boolean silent;
         private volatile IOException cut;
+        volatile int keepalives;
 
         CuttableLink(PrimaryReplicator primary) {
             this.primary = primary;
@@ -214,10 +251,20 @@ class LinkOutageTest {
             cut = new IOException("link cut by the test");
         }
 
+        void silence() {
+            silent = true;
+        }
+
         @Override
         public void send(List<ReplicatedWrite> batch) throws IOException {
             if (cut != null) {
                 throw cut;
+            }
+            if (silent) {
+                return;
+            }
+            if (batch.isEmpty()) {
+                keepalives++;
             }
             long applied = applier.apply(batch);
             if (acknowledging) {

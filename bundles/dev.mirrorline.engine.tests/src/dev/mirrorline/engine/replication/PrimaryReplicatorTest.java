@@ -74,8 +74,8 @@ class PrimaryReplicatorTest {
                 InFlightLog log = InFlightLog.open(context.storage(), directory.resolve("log"),
                         InFlightLogConfig.defaults(), Clock.system())) {
             SecondaryApplier applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("applied"));
-            try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS,
-                    4096, directory.resolve("primary-replication"), Thread::new)) {
+            try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
                 primary.connect(batch -> primary.acknowledge(applier.apply(batch)), 0);
 
                 long last = writeToTheSameBlocks(primary, 4, 200, 8);

@@ -82,8 +82,8 @@ class ResyncTest {
     @ParameterizedTest(name = "updates lost in flight: {0}")
     @ValueSource(booleans = { false, true })
     void afterTheLinkReturnsTheSecondaryEqualsThePrimaryAndTheSnapshotIsGone(boolean lostInFlight) throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS, 4096,
-                directory.resolve("primary-replication"), Thread::new)) {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
             TestLink first = new TestLink(primary);
             primary.connect(first, 0);
             writeRandomly(primary, 60);
@@ -175,8 +175,8 @@ class ResyncTest {
     }
 
     private PrimaryReplicator newPrimary() throws IOException {
-        return new PrimaryReplicator(primaryVolume, log, ReplicationMode.ASYNCHRONOUS, 4096,
-                directory.resolve("primary-replication"), Thread::new);
+        return new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new);
     }
 
     /** @return the bytes written */
@@ -251,7 +251,9 @@ class ResyncTest {
                 throw cut;
             }
             batch.forEach(write -> bytesSent.addAndGet(write.length()));
-            highestSent.set(batch.get(batch.size() - 1).sequence());
+            if (!batch.isEmpty()) {
+                highestSent.set(batch.get(batch.size() - 1).sequence());
+            }
             if (!applying) {
                 return; // lost in flight
             }

@@ -54,8 +54,7 @@ public final class PrimaryReplicator implements AutoCloseable {
 
     private final Volume volume;
     private final InFlightLog log;
-    private final ReplicationMode mode;
-    private final int chunkSize;
+    private final ReplicationSettings settings;
     private final ReentrantLock[] regionLocks = new ReentrantLock[STRIPES];
     private final Object state = new Object();
     private final Thread sender;
@@ -66,6 +65,10 @@ public final class PrimaryReplicator implements AutoCloseable {
     private long sent;
     private long acknowledged;
     private boolean closed;
+    /** When something was first sent that the secondary has not answered since; 0 if none. */
+    private long unansweredSince;
+    /** When the sender last sent a batch or a keepalive. */
+    private long lastSent;
     /** Set inside the outage freeze; read by writes inside their write permits. */
     private volatile boolean localOnly;
     private volatile Outage outage;
@@ -75,19 +78,17 @@ public final class PrimaryReplicator implements AutoCloseable {
     /**
      * @param volume the primary volume
      * @param log the primary's in-flight log
-     * @param mode when a write counts as done
-     * @param chunkSize the chunk size of outage snapshots
+     * @param settings mode, chunk size, link timeout
      * @param stateDirectory where the primary records an outage that is going on; an outage found
      *        there (after a restart) goes on: writes stay local only until {@link #reconnect}
      * @param threads makes the sender and resync threads
      * @throws IOException if the recorded state cannot be read
      */
-    public PrimaryReplicator(Volume volume, InFlightLog log, ReplicationMode mode, int chunkSize, Path stateDirectory,
+    public PrimaryReplicator(Volume volume, InFlightLog log, ReplicationSettings settings, Path stateDirectory,
             ThreadFactory threads) throws IOException {
         this.volume = volume;
         this.log = log;
-        this.mode = mode;
-        this.chunkSize = chunkSize;
+        this.settings = settings;
         this.stateDirectory = stateDirectory;
         recoverOutage();
         for (int i = 0; i < STRIPES; i++) {
@@ -129,6 +130,8 @@ public final class PrimaryReplicator implements AutoCloseable {
         synchronized (state) {
             link = newLink;
             linkFailure = null;
+            unansweredSince = 0;
+            lastSent = now();
             sent = Math.max(acknowledged, secondaryApplied);
             state.notifyAll();
         }
@@ -274,7 +277,7 @@ public final class PrimaryReplicator implements AutoCloseable {
             return 0;
         }
         Update update = log.awaitDurable(pending);
-        if (mode == ReplicationMode.SYNCHRONOUS) {
+        if (settings.mode() == ReplicationMode.SYNCHRONOUS) {
             awaitAcknowledgedOrLinkDown(update.sequence());
         }
         return update.sequence();
@@ -320,7 +323,7 @@ public final class PrimaryReplicator implements AutoCloseable {
         java.time.Instant since = volume.context().clock().now();
         java.util.UUID snapshotId = java.util.UUID.randomUUID();
         new OutageRecord(snapshotId, since, reason).write(volume.context().storage(), stateDirectory);
-        Volume.SnapshotCapture<List<Update>> capture = volume.createSnapshot(snapshotId, chunkSize, () -> {
+        Volume.SnapshotCapture<List<Update>> capture = volume.createSnapshot(snapshotId, settings.chunkSize(), () -> {
             localOnly = true;
             return log.unacknowledged();
         });
@@ -343,6 +346,7 @@ public final class PrimaryReplicator implements AutoCloseable {
      */
     public void acknowledge(long sequence) throws IOException {
         synchronized (state) {
+            unansweredSince = 0; // the secondary answered everything sent before this
             if (sequence <= acknowledged) {
                 return;
             }
@@ -427,12 +431,12 @@ public final class PrimaryReplicator implements AutoCloseable {
                     current = link;
                     from = sent;
                 }
-                List<Update> updates = log.durableAfter(from, MAX_BATCH, SENDER_POLL);
+                List<Update> updates = log.durableAfter(from, MAX_BATCH, pollInterval());
                 try {
+                    checkPeerAnswers(current);
                     if (updates.isEmpty()) {
-                        IOException idleFailure = current.failure();
-                        if (idleFailure != null) {
-                            throw idleFailure;
+                        if (now() - lastSent >= settings.keepaliveInterval().toNanos()) {
+                            sent(current, List.of()); // a keepalive: the secondary answers with an acknowledgement
                         }
                         continue;
                     }
@@ -440,7 +444,7 @@ public final class PrimaryReplicator implements AutoCloseable {
                     for (Update update : updates) {
                         batch.add(ReplicatedWrite.of(update.sequence(), update.offset(), update.data()));
                     }
-                    current.send(batch);
+                    sent(current, batch);
                     synchronized (state) {
                         if (link == current) {
                             sent = updates.get(updates.size() - 1).sequence();
@@ -453,6 +457,41 @@ public final class PrimaryReplicator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void sent(ReplicationLink current, List<ReplicatedWrite> batch) throws IOException, InterruptedException {
+        current.send(batch);
+        long sentAt = now();
+        synchronized (state) {
+            lastSent = sentAt;
+            if (unansweredSince == 0) {
+                unansweredSince = sentAt;
+            }
+        }
+    }
+
+    /** Declares the link down if the peer reported a failure, or stayed silent too long. */
+    private void checkPeerAnswers(ReplicationLink current) throws IOException {
+        IOException failure = current.failure();
+        if (failure != null) {
+            throw failure;
+        }
+        long since;
+        synchronized (state) {
+            since = unansweredSince;
+        }
+        if (since != 0 && now() - since > settings.linkTimeout().toNanos()) {
+            throw new IOException("The secondary did not answer within " + settings.linkTimeout().toMillis() + " ms");
+        }
+    }
+
+    private Duration pollInterval() {
+        Duration keepalive = settings.keepaliveInterval();
+        return keepalive.compareTo(SENDER_POLL) < 0 ? keepalive : SENDER_POLL;
+    }
+
+    private long now() {
+        return volume.context().clock().nanoTime();
     }
 
     private void linkFailed(ReplicationLink failed, IOException error) {
