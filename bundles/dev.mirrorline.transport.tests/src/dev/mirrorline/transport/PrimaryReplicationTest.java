@@ -3,6 +3,7 @@ package dev.mirrorline.transport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -84,8 +85,10 @@ class PrimaryReplicationTest {
 
     @Test
     void asynchronousWritesFromFourThreadsLeaveTheSecondaryByteForByteEqual() throws Exception {
-        try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
-                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"),
+                Thread::new);
+                ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
 
@@ -100,8 +103,10 @@ class PrimaryReplicationTest {
 
     @Test
     void aSynchronousWriteReturnsOnlyWhenTheSecondaryHasAcknowledgedIt() throws Exception {
-        try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
-                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults().withMode(ReplicationMode.SYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withMode(ReplicationMode.SYNCHRONOUS), directory.resolve("primary-replication"),
+                Thread::new);
+                ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
             Random random = new Random(3);
@@ -116,8 +121,10 @@ class PrimaryReplicationTest {
 
     @Test
     void overlappingWritesReachTheSecondaryInTheOrderTheyWereApplied() throws Exception {
-        try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT);
-                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"),
+                Thread::new);
+                ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
             link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
             primary.connect(link, link.lastAppliedAtConnect());
 
@@ -131,8 +138,10 @@ class PrimaryReplicationTest {
 
     @Test
     void aLinkCutByStoppingTheSecondaryIsResynchronisedWhenItReturns() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
-            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT)) {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"),
+                Thread::new)) {
+            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
                 link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
                 primary.connect(link, link.lastAppliedAtConnect());
                 writeFromThreads(primary, 2, 100);
@@ -150,9 +159,9 @@ class PrimaryReplicationTest {
             secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
                     new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
                     new SecondaryReplicationService(PAIR, applier));
-            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT)) {
+            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
                 link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-                primary.reconnect(link, link.lastAppliedAtConnect());
+                primary.reconnect(link, link.lastAppliedAtConnect(), link.secondaryGenerations());
                 writeFromThreads(primary, 2, 50); // live writes during the resync
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 while (primary.outage() != null && System.nanoTime() < deadline) {
@@ -163,6 +172,7 @@ class PrimaryReplicationTest {
 
                 assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
                 assertTrue(primaryVolume.snapshots().isEmpty(), "the outage snapshot is deleted");
+                assertEquals(primary.generations(), applier.generations(), "the secondary is marked consistent");
             }
         }
     }
@@ -174,7 +184,7 @@ class PrimaryReplicationTest {
                 PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, settings,
                         directory.resolve("primary-replication"), Thread::new)) {
             try (ReplicationClient link = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()),
-                    PAIR, Duration.ofSeconds(1))) {
+                    PAIR, primary.generations(), Duration.ofSeconds(1))) {
                 link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
                 primary.connect(link, link.lastAppliedAtConnect());
                 writeFromThreads(primary, 2, 50);
@@ -190,9 +200,9 @@ class PrimaryReplicationTest {
             }
 
             // the path heals: reconnect directly, resync, and compare
-            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, TIMEOUT)) {
+            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
                 link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-                primary.reconnect(link, link.lastAppliedAtConnect());
+                primary.reconnect(link, link.lastAppliedAtConnect(), link.secondaryGenerations());
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 while (primary.outage() != null && System.nanoTime() < deadline) {
                     Thread.sleep(10);
@@ -201,6 +211,56 @@ class PrimaryReplicationTest {
                 assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
                 assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
             }
+        }
+    }
+
+    @Test
+    void whenBothSidesWroteWhileApartTheReconnectIsRefusedAsSplitBrainAndNeitherVolumeChanges() throws Exception {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults(),
+                directory.resolve("primary-replication"), Thread::new)) {
+            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
+                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
+                primary.connect(link, link.lastAppliedAtConnect());
+                writeFromThreads(primary, 1, 20);
+                assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+            }
+            // the link drops and the primary goes on writing
+            primary.declareLinkDown("the test took the link down");
+            writeFromThreads(primary, 1, 20);
+            // meanwhile the secondary is promoted and written too
+            applier.startNewGeneration(java.util.UUID.randomUUID());
+            secondaryVolume.write(0, randomBlocks(new Random(1), 4));
+            secondaryVolume.flush();
+            byte[] primaryBefore = sha256(primaryVolume);
+            byte[] secondaryBefore = sha256(secondaryVolume);
+
+            PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
+                    () -> ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT));
+
+            assertTrue(refusal.getMessage().startsWith("Split brain: both sides wrote while apart (primary generation "
+                    + primary.generations().shortCurrent() + ", secondary generation "
+                    + applier.generations().shortCurrent() + ")"), refusal.getMessage());
+            assertArrayEquals(primaryBefore, sha256(primaryVolume));
+            assertArrayEquals(secondaryBefore, sha256(secondaryVolume));
+            assertTrue(primary.outage() != null, "the primary stays in its outage");
+        }
+    }
+
+    @Test
+    void aSecondaryPromotedWhileThePrimaryDidNotWriteIsAheadAndRefusesTheOldPrimary() throws Exception {
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults(),
+                directory.resolve("primary-replication"), Thread::new)) {
+            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
+                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
+                primary.connect(link, link.lastAppliedAtConnect());
+            }
+            applier.startNewGeneration(java.util.UUID.randomUUID());
+
+            PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
+                    () -> ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT));
+
+            assertTrue(refusal.getMessage().startsWith("The secondary was written after it left this primary"),
+                    refusal.getMessage());
         }
     }
 

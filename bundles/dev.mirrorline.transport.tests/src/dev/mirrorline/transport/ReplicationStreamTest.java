@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.mirrorline.engine.EngineContext;
 import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.event.EventDispatcher;
+import dev.mirrorline.engine.replication.Generations;
 import dev.mirrorline.engine.replication.PairHandshake;
 import dev.mirrorline.engine.replication.ReplicatedWrite;
 import dev.mirrorline.engine.replication.SecondaryApplier;
@@ -37,6 +38,7 @@ class ReplicationStreamTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final PairHandshake PAIR = new PairHandshake("db-pair", VolumeGeometry.ofSize(SIZE), 4096,
             PairHandshake.PROTOCOL_VERSION);
+    private static final Generations GENERATIONS = Generations.initial(java.util.UUID.randomUUID());
 
     @TempDir
     Path directory;
@@ -68,7 +70,7 @@ class ReplicationStreamTest {
 
     @Test
     void batchesSentOverLoopbackLeaveTheSecondaryByteForByteEqualAndAreAcknowledged() throws Exception {
-        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, TIMEOUT)) {
+        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
             assertEquals(0, client.lastAppliedAtConnect());
             List<Long> acknowledgements = new java.util.concurrent.CopyOnWriteArrayList<>();
             client.onAcknowledgement(acknowledgements::add);
@@ -86,11 +88,11 @@ class ReplicationStreamTest {
 
     @Test
     void aReconnectingPrimaryLearnsWhereTheSecondaryStands() throws Exception {
-        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, TIMEOUT)) {
+        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
             client.send(randomWrites(7));
             client.awaitAcknowledged(7, TIMEOUT);
         }
-        try (ReplicationClient again = ReplicationClient.connect(secondaryAddress(), PAIR, TIMEOUT)) {
+        try (ReplicationClient again = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
             assertEquals(7, again.lastAppliedAtConnect());
         }
     }
@@ -101,7 +103,7 @@ class ReplicationStreamTest {
                 PairHandshake.PROTOCOL_VERSION);
 
         PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
-                () -> ReplicationClient.connect(secondaryAddress(), stranger, TIMEOUT));
+                () -> ReplicationClient.connect(secondaryAddress(), stranger, GENERATIONS, TIMEOUT));
 
         assertEquals("The peer belongs to pair 'web-pair', not to pair 'db-pair': check the peer's address",
                 refusal.getMessage());
@@ -113,14 +115,14 @@ class ReplicationStreamTest {
                 PairHandshake.PROTOCOL_VERSION);
 
         PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
-                () -> ReplicationClient.connect(secondaryAddress(), smaller, TIMEOUT));
+                () -> ReplicationClient.connect(secondaryAddress(), smaller, GENERATIONS, TIMEOUT));
 
         assertTrue(refusal.getMessage().contains("a pair needs equal sizes"), refusal.getMessage());
     }
 
     @Test
     void aWriteDamagedOnTheWayEndsTheStreamWithDataLossAndIsNotApplied() throws Exception {
-        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, TIMEOUT)) {
+        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
             byte[] data = new byte[BLOCK];
             random.nextBytes(data);
             int crc = ReplicatedWrite.checksum(ByteBuffer.wrap(data));
@@ -137,9 +139,9 @@ class ReplicationStreamTest {
 
     @Test
     void aSecondPrimaryIsRefusedWhileOneIsReplicating() throws Exception {
-        try (ReplicationClient first = ReplicationClient.connect(secondaryAddress(), PAIR, TIMEOUT)) {
+        try (ReplicationClient first = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
             PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
-                    () -> ReplicationClient.connect(secondaryAddress(), PAIR, TIMEOUT));
+                    () -> ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT));
 
             assertEquals("Another primary is already replicating to this secondary", refusal.getMessage());
             first.send(randomWrites(1));

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
+import dev.mirrorline.engine.replication.Generations;
 import dev.mirrorline.engine.replication.PairHandshake;
 import dev.mirrorline.engine.replication.ReplicatedWrite;
 import dev.mirrorline.engine.replication.ReplicationLink;
@@ -34,6 +35,8 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
     private final ManagedChannel channel;
     private final Duration timeout;
     private final CompletableFuture<Long> welcome = new CompletableFuture<>();
+    private volatile Generations secondaryGenerations;
+    private CompletableFuture<Void> markedConsistent;
     private final Object lock = new Object();
     private ClientCallStreamObserver<PrimaryMessage> requests;
     private volatile LongConsumer acknowledgementListener = sequence -> {
@@ -53,6 +56,7 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
      *
      * @param peer the secondary's address
      * @param local what this primary states about the pair
+     * @param generations this primary's data history
      * @param timeout how long to wait for the secondary's answer to the handshake, and at most for
      *        the stream to accept more data (a stream that accepts nothing for that long is down)
      * @return the connected client
@@ -60,11 +64,11 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
      * @throws LinkDownException if it cannot be reached or does not answer in time
      * @throws InterruptedException if interrupted while waiting
      */
-    public static ReplicationClient connect(InetSocketAddress peer, PairHandshake local, Duration timeout)
-            throws LinkDownException, InterruptedException {
+    public static ReplicationClient connect(InetSocketAddress peer, PairHandshake local, Generations generations,
+            Duration timeout) throws LinkDownException, InterruptedException {
         ReplicationClient client = new ReplicationClient(peer, timeout);
         try {
-            client.start(local);
+            client.start(local, generations);
             return client;
         } catch (LinkDownException | InterruptedException | RuntimeException e) {
             client.close();
@@ -72,10 +76,12 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
         }
     }
 
-    private void start(PairHandshake local) throws LinkDownException, InterruptedException {
+    private void start(PairHandshake local, Generations generations) throws LinkDownException, InterruptedException {
         ReplicationServiceGrpc.newStub(channel).replicate(new Responses());
         synchronized (lock) {
-            requests.onNext(PrimaryMessage.newBuilder().setHello(WireFormat.hello(local)).build());
+            requests.onNext(PrimaryMessage.newBuilder()
+                    .setHello(WireFormat.hello(local).toBuilder().setGenerations(WireFormat.generations(generations)))
+                    .build());
         }
         try {
             long lastApplied = welcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -85,6 +91,34 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
         } catch (TimeoutException e) {
             throw new LinkDownException(describePeer() + " did not answer the handshake within " + timeout.toMillis()
                     + " ms", e);
+        } catch (ExecutionException e) {
+            throw (LinkDownException) e.getCause();
+        }
+    }
+
+    /** @return the secondary's generations as it stated them in the handshake */
+    public Generations secondaryGenerations() {
+        return secondaryGenerations;
+    }
+
+    @Override
+    public void markConsistent(Generations primary) throws LinkDownException, InterruptedException {
+        CompletableFuture<Void> marked = new CompletableFuture<>();
+        synchronized (lock) {
+            if (failure != null) {
+                throw failure;
+            }
+            markedConsistent = marked;
+            requests.onNext(PrimaryMessage.newBuilder()
+                    .setMarkConsistent(dev.mirrorline.transport.proto.MarkConsistent.newBuilder()
+                            .setGenerations(WireFormat.generations(primary)))
+                    .build());
+        }
+        try {
+            marked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new LinkDownException(describePeer() + " did not confirm its new generation within "
+                    + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
             throw (LinkDownException) e.getCause();
         }
@@ -207,7 +241,19 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
         @Override
         public void onNext(SecondaryMessage message) {
             if (message.hasWelcome()) {
+                secondaryGenerations = WireFormat.generations(message.getWelcome().getGenerations());
                 welcome.complete(message.getWelcome().getLastAppliedSequence());
+                return;
+            }
+            if (message.hasMarkedConsistent()) {
+                CompletableFuture<Void> marked;
+                synchronized (lock) {
+                    marked = markedConsistent;
+                    markedConsistent = null;
+                }
+                if (marked != null) {
+                    marked.complete(null);
+                }
                 return;
             }
             long sequence = message.getAcknowledgement().getAppliedThroughSequence();
@@ -248,6 +294,13 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
                 lock.notifyAll();
             }
             welcome.completeExceptionally(down);
+            CompletableFuture<Void> marked;
+            synchronized (lock) {
+                marked = markedConsistent;
+            }
+            if (marked != null) {
+                marked.completeExceptionally(down);
+            }
         }
     }
 }

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.util.Optional;
 
 import dev.mirrorline.engine.replication.DamagedWriteException;
+import dev.mirrorline.engine.replication.Generations;
 import dev.mirrorline.engine.replication.PairHandshake;
 import dev.mirrorline.engine.replication.SecondaryApplier;
 import dev.mirrorline.engine.replication.SequenceGapException;
 import dev.mirrorline.transport.proto.Acknowledgement;
+import dev.mirrorline.transport.proto.MarkConsistent;
+import dev.mirrorline.transport.proto.MarkedConsistent;
 import dev.mirrorline.transport.proto.PrimaryMessage;
 import dev.mirrorline.transport.proto.ReplicationServiceGrpc;
 import dev.mirrorline.transport.proto.SecondaryMessage;
@@ -18,6 +21,10 @@ import io.grpc.stub.StreamObserver;
 /**
  * The secondary's end of the replication stream: checks the primary's handshake, applies each
  * batch with the {@link SecondaryApplier} and acknowledges it.
+ *
+ * <p>The handshake also compares generations: a secondary that is behind is welcomed (the primary
+ * resyncs it), one that was written since it left this primary, or a split brain, is refused with
+ * the reason and left untouched.
  *
  * <p>Batches are applied on the call's thread, inside {@code onNext}: gRPC delivers the next
  * message only after that returns, so a slow disk slows the primary down through HTTP/2 flow
@@ -64,6 +71,10 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
                 greet(message);
                 return;
             }
+            if (message.hasMarkConsistent()) {
+                markConsistent(message.getMarkConsistent());
+                return;
+            }
             if (!message.hasBatch()) {
                 end(Status.INVALID_ARGUMENT.withDescription("Only write batches may follow the Hello"));
                 return;
@@ -84,6 +95,48 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
             }
         }
 
+        private void markConsistent(MarkConsistent mark) {
+            try {
+                Generations primary = WireFormat.generations(mark.getGenerations());
+                if (primary == null) {
+                    end(Status.INVALID_ARGUMENT.withDescription("MarkConsistent names no generation"));
+                    return;
+                }
+                applier.adopt(primary);
+                responses.onNext(SecondaryMessage.newBuilder()
+                        .setMarkedConsistent(MarkedConsistent.getDefaultInstance()).build());
+            } catch (IllegalArgumentException e) {
+                end(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+            } catch (IOException e) {
+                end(Status.INTERNAL.withDescription("The secondary cannot record its generations: " + e.getMessage()));
+            }
+        }
+
+        /** Why this secondary must not accept writes from a primary with these generations, if it must not. */
+        private Optional<String> generationRefusal(Generations primary) throws IOException {
+            if (primary == null) {
+                return Optional.of("The peer states no generations: it is not a Mirrorline primary of this version");
+            }
+            Generations ours = applier.generations();
+            if (ours == null) {
+                if (!primary.history().isEmpty()) {
+                    return Optional.of("This secondary was never synchronised with its primary, and the primary has"
+                            + " written since the pair began: an initial full copy is needed");
+                }
+                applier.adopt(primary); // a new pair: both volumes start out equal
+                return Optional.empty();
+            }
+            return switch (primary.compareWithSecondary(ours)) {
+                case IN_SYNC, SECONDARY_BEHIND -> Optional.empty();
+                case PRIMARY_BEHIND -> Optional.of("The secondary was written after it left this primary (its"
+                        + " generation " + ours.shortCurrent() + " follows the primary's " + primary.shortCurrent()
+                        + "): it is ahead. Make it the primary, or discard its changes");
+                case SPLIT_BRAIN -> Optional.of("Split brain: both sides wrote while apart (primary generation "
+                        + primary.shortCurrent() + ", secondary generation " + ours.shortCurrent() + "). Neither"
+                        + " volume was changed; choose the side whose data to keep");
+            };
+        }
+
         private void greet(PrimaryMessage message) {
             if (!message.hasHello()) {
                 end(Status.INVALID_ARGUMENT.withDescription("The replication stream must start with a Hello"));
@@ -92,8 +145,15 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
             Optional<String> refusal;
             try {
                 refusal = local.refusalFor(WireFormat.handshake(message.getHello()));
+                if (refusal.isEmpty()) {
+                    refusal = generationRefusal(WireFormat.generations(message.getHello().getGenerations()));
+                }
             } catch (IllegalArgumentException e) {
-                refusal = Optional.of("The peer states an impossible volume: " + e.getMessage());
+                refusal = Optional.of("The peer states an impossible volume or generation: " + e.getMessage());
+            } catch (IOException e) {
+                end(Status.INTERNAL.withDescription("The secondary cannot read or record its generations: "
+                        + e.getMessage()));
+                return;
             }
             if (refusal.isPresent()) {
                 end(Status.FAILED_PRECONDITION.withDescription(refusal.get()));
@@ -109,7 +169,8 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
             }
             welcomed = true;
             responses.onNext(SecondaryMessage.newBuilder()
-                    .setWelcome(Welcome.newBuilder().setLastAppliedSequence(applier.lastAppliedSequence()))
+                    .setWelcome(Welcome.newBuilder().setLastAppliedSequence(applier.lastAppliedSequence())
+                            .setGenerations(WireFormat.generations(applier.generations())))
                     .build());
         }
 

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 
 import dev.mirrorline.engine.VolumeGeometry;
+import dev.mirrorline.engine.replication.Generations;
 import dev.mirrorline.engine.replication.PairHandshake;
 import dev.mirrorline.engine.replication.ReplicatedWrite;
 import dev.mirrorline.transport.proto.Hello;
@@ -31,6 +32,25 @@ final class WireFormat {
     /**
      * @throws IllegalArgumentException if the peer states an impossible geometry
      */
+    static dev.mirrorline.transport.proto.Generations generations(Generations generations) {
+        return dev.mirrorline.transport.proto.Generations.newBuilder()
+                .setCurrent(generations.current().toString())
+                .addAllHistory(generations.history().stream().map(java.util.UUID::toString).toList())
+                .build();
+    }
+
+    /**
+     * @return the generations, or null if the message has none (a side never synchronised)
+     * @throws IllegalArgumentException if an identifier is malformed
+     */
+    static Generations generations(dev.mirrorline.transport.proto.Generations message) {
+        if (message.getCurrent().isEmpty()) {
+            return null;
+        }
+        return new Generations(java.util.UUID.fromString(message.getCurrent()),
+                message.getHistoryList().stream().map(java.util.UUID::fromString).toList());
+    }
+
     static PairHandshake handshake(Hello hello) {
         return new PairHandshake(hello.getPairId(),
                 new VolumeGeometry(hello.getVolumeSizeBytes(), hello.getBlockSize()), hello.getChunkSize(),

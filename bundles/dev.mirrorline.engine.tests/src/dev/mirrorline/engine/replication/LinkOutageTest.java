@@ -273,6 +273,14 @@ class LinkOutageTest {
         }
 
         @Override
+        public void markConsistent(Generations generations) throws IOException {
+            if (cut != null) {
+                throw cut;
+            }
+            applier.adopt(generations);
+        }
+
+        @Override
         public IOException failure() {
             return cut;
         }

@@ -76,7 +76,17 @@ class PrimaryReplicatorTest {
             SecondaryApplier applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("applied"));
             try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
                 ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
-                primary.connect(batch -> primary.acknowledge(applier.apply(batch)), 0);
+                primary.connect(new ReplicationLink() {
+                    @Override
+                    public void send(List<ReplicatedWrite> batch) throws IOException {
+                        primary.acknowledge(applier.apply(batch));
+                    }
+
+                    @Override
+                    public void markConsistent(Generations generations) throws IOException {
+                        applier.adopt(generations);
+                    }
+                }, 0);
 
                 long last = writeToTheSameBlocks(primary, 4, 200, 8);
                 assertTrue(primary.awaitAcknowledged(last, Duration.ofSeconds(30)),

@@ -108,6 +108,9 @@ class ResyncTest {
             assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
             assertTrue(primaryVolume.snapshots().isEmpty(), "the outage snapshot is deleted");
             assertTrue(!Files.exists(snapshotDirectory), "its files are gone");
+            assertEquals(primary.generations(), applier.generations(),
+                    "the secondary takes over the primary's generations once it is a copy again");
+            assertEquals(1, primary.generations().history().size(), "the outage started one new generation");
             EngineEvent.ResyncFinished finished = eventOf(EngineEvent.ResyncFinished.class);
             assertEquals(changedBytes, finished.bytes(), "every changed chunk is sent once");
             long resentUpdateBytes = lostInFlight ? outage.unacknowledgedBytes() : 0;
@@ -261,6 +264,14 @@ class ResyncTest {
             if (acknowledging) {
                 primary.acknowledge(applied);
             }
+        }
+
+        @Override
+        public void markConsistent(Generations generations) throws IOException {
+            if (cut != null) {
+                throw cut;
+            }
+            applier.adopt(generations);
         }
 
         @Override

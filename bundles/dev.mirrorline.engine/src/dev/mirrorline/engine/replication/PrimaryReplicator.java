@@ -60,6 +60,7 @@ public final class PrimaryReplicator implements AutoCloseable {
     private final Thread sender;
     private final ThreadFactory threads;
     private final Path stateDirectory;
+    private Generations generations;
     private ReplicationLink link;
     private IOException linkFailure;
     private long sent;
@@ -90,6 +91,7 @@ public final class PrimaryReplicator implements AutoCloseable {
         this.log = log;
         this.settings = settings;
         this.stateDirectory = stateDirectory;
+        this.generations = loadGenerations(volume.context().storage(), stateDirectory);
         recoverOutage();
         for (int i = 0; i < STRIPES; i++) {
             regionLocks[i] = new ReentrantLock();
@@ -98,6 +100,24 @@ public final class PrimaryReplicator implements AutoCloseable {
         this.threads = threads;
         this.sender = threads.newThread(this::sendUntilClosed);
         sender.start();
+    }
+
+    private static Generations loadGenerations(dev.mirrorline.engine.storage.Storage storage, Path stateDirectory)
+            throws IOException {
+        java.util.Optional<Generations> stored = Generations.read(storage, stateDirectory);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        Generations first = Generations.initial(java.util.UUID.randomUUID()); // a new pair's primary
+        first.write(storage, stateDirectory);
+        return first;
+    }
+
+    /** @return this primary's data history, to be stated in the handshake */
+    public Generations generations() {
+        synchronized (state) {
+            return generations;
+        }
     }
 
     private void recoverOutage() throws IOException {
@@ -148,9 +168,26 @@ public final class PrimaryReplicator implements AutoCloseable {
      * @throws IOException if the log or the volume fails
      */
     public void reconnect(ReplicationLink newLink, long secondaryApplied) throws IOException {
+        reconnect(newLink, secondaryApplied, generations());
+    }
+
+    /**
+     * Like {@link #reconnect(ReplicationLink, long)}, knowing the secondary's generations from the
+     * handshake: a secondary that is behind but has nothing left to resync (its confirmation of the
+     * last resync was lost, say) is marked consistent once the updates it lacks are acknowledged.
+     *
+     * @param newLink the connected link
+     * @param secondaryApplied the secondary's last applied sequence number
+     * @param secondary the secondary's generations
+     * @throws IOException if the log or the volume fails
+     */
+    public void reconnect(ReplicationLink newLink, long secondaryApplied, Generations secondary) throws IOException {
         Outage current = outage;
         if (current == null) {
             connect(newLink, secondaryApplied);
+            if (generations().compareWithSecondary(secondary) == Generations.Relation.SECONDARY_BEHIND) {
+                threads.newThread(() -> resync(null, null)).start();
+            }
             return;
         }
         acknowledge(secondaryApplied);
@@ -167,14 +204,16 @@ public final class PrimaryReplicator implements AutoCloseable {
         threads.newThread(() -> resync(current, changed)).start();
     }
 
+    /** @param current the outage to end, or null if there is only the confirmation to give */
     private void resync(Outage current, ChangedChunks changed) {
         long started = volume.context().clock().nanoTime();
         long chunks = 0;
         long bytes = 0;
         long lastSequence = log.highestAssigned();
-        ByteBuffer buffer = ByteBuffer.allocate(changed.chunkSize());
+        ByteBuffer buffer = ByteBuffer.allocate(changed == null ? 0 : changed.chunkSize());
         try {
-            for (java.util.PrimitiveIterator.OfLong next = changed.chunkIndexes(); next.hasNext();) {
+            for (java.util.PrimitiveIterator.OfLong next = changed == null ? java.util.stream.LongStream.empty()
+                    .iterator() : changed.chunkIndexes(); next.hasNext();) {
                 if (resyncStopped()) {
                     return;
                 }
@@ -198,14 +237,21 @@ public final class PrimaryReplicator implements AutoCloseable {
                     publishProgress(chunks, changed.count(), bytes);
                 }
             }
-            publishProgress(chunks, changed.count(), bytes);
+            publishProgress(chunks, changed == null ? 0 : changed.count(), bytes);
+            ReplicationLink confirming;
             synchronized (state) {
                 while (acknowledged < lastSequence && !localOnly && !closed) {
                     state.wait();
                 }
-                if (acknowledged < lastSequence) {
+                if (acknowledged < lastSequence || link == null) {
                     return;
                 }
+                confirming = link;
+            }
+            // the secondary is now an exact copy: it takes over this primary's generations
+            confirming.markConsistent(generations());
+            if (current == null) {
+                return;
             }
             current.snapshot().delete();
             OutageRecord.delete(volume.context().storage(), stateDirectory);
@@ -321,6 +367,12 @@ public final class PrimaryReplicator implements AutoCloseable {
             return resyncing;
         }
         java.time.Instant since = volume.context().clock().now();
+        // from here on this primary writes what the secondary will not have
+        Generations diverging = generations().startNew(java.util.UUID.randomUUID());
+        diverging.write(volume.context().storage(), stateDirectory);
+        synchronized (state) {
+            generations = diverging;
+        }
         java.util.UUID snapshotId = java.util.UUID.randomUUID();
         new OutageRecord(snapshotId, since, reason).write(volume.context().storage(), stateDirectory);
         Volume.SnapshotCapture<List<Update>> capture = volume.createSnapshot(snapshotId, settings.chunkSize(), () -> {

@@ -20,6 +20,16 @@ public interface ReplicationLink {
     void send(List<ReplicatedWrite> batch) throws IOException, InterruptedException;
 
     /**
+     * Tells the secondary that everything sent before is a complete copy of the primary's data of
+     * these generations, and waits until it has recorded them.
+     *
+     * @param primary the primary's generations
+     * @throws IOException if the link is down or the secondary cannot record them
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void markConsistent(Generations primary) throws IOException, InterruptedException;
+
+    /**
      * Tells whether the link has failed even though nothing was sent (the peer closed the stream,
      * say); the sender asks while it is idle.
      *

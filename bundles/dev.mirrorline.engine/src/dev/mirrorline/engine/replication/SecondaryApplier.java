@@ -29,14 +29,19 @@ public final class SecondaryApplier {
 
     private final Volume volume;
     private final Storage storage;
+    private final Path stateDirectory;
     private final Path stateFile;
     private long lastApplied;
+    private Generations generations;
 
-    private SecondaryApplier(Volume volume, Storage storage, Path stateFile, long lastApplied) {
+    private SecondaryApplier(Volume volume, Storage storage, Path stateDirectory, long lastApplied,
+            Generations generations) {
         this.volume = volume;
         this.storage = storage;
-        this.stateFile = stateFile;
+        this.stateDirectory = stateDirectory;
+        this.stateFile = stateDirectory.resolve(STATE_FILE);
         this.lastApplied = lastApplied;
+        this.generations = generations;
     }
 
     /**
@@ -53,7 +58,40 @@ public final class SecondaryApplier {
         storage.createDirectories(stateDirectory);
         Path stateFile = stateDirectory.resolve(STATE_FILE);
         long lastApplied = storage.exists(stateFile) ? decode(stateFile, storage.readAll(stateFile)) : 0;
-        return new SecondaryApplier(volume, storage, stateFile, lastApplied);
+        return new SecondaryApplier(volume, storage, stateDirectory, lastApplied,
+                Generations.read(storage, stateDirectory).orElse(null));
+    }
+
+    /** @return this secondary's data history, or null if it was never synchronised with a primary */
+    public synchronized Generations generations() {
+        return generations;
+    }
+
+    /**
+     * Takes over the primary's generations: called when the primary says that everything it sent
+     * has made this volume an exact copy of the primary's (after a resync, or for a new pair).
+     *
+     * @param primary the primary's generations
+     * @throws IOException if they cannot be recorded
+     */
+    public synchronized void adopt(Generations primary) throws IOException {
+        volume.flush();
+        primary.write(storage, stateDirectory);
+        generations = primary;
+    }
+
+    /**
+     * Starts a new generation on this side: to be called before the secondary is written by anyone
+     * but its primary (when it is promoted), so that the old primary can tell, on reconnect, that
+     * both sides wrote.
+     *
+     * @param next the new generation
+     * @throws IOException if it cannot be recorded
+     */
+    public synchronized void startNewGeneration(java.util.UUID next) throws IOException {
+        Generations started = generations == null ? Generations.initial(next) : generations.startNew(next);
+        started.write(storage, stateDirectory);
+        generations = started;
     }
 
     /** @return the highest sequence number applied and durable: what the secondary acknowledges */
