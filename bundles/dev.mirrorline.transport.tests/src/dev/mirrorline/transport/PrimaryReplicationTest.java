@@ -173,6 +173,7 @@ class PrimaryReplicationTest {
                 assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
                 assertTrue(primaryVolume.snapshots().isEmpty(), "the outage snapshot is deleted");
                 assertEquals(primary.generations(), applier.generations(), "the secondary is marked consistent");
+                assertTrue(secondaryVolume.snapshots().isEmpty(), "the secondary's fallback snapshot is deleted");
             }
         }
     }

@@ -127,7 +127,11 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
                 return Optional.empty();
             }
             return switch (primary.compareWithSecondary(ours)) {
-                case IN_SYNC, SECONDARY_BEHIND -> Optional.empty();
+                case IN_SYNC -> Optional.empty();
+                case SECONDARY_BEHIND -> {
+                    applier.beginResync(); // keep the last consistent state until the resync completes
+                    yield Optional.empty();
+                }
                 case PRIMARY_BEHIND -> Optional.of("The secondary was written after it left this primary (its"
                         + " generation " + ours.shortCurrent() + " follows the primary's " + primary.shortCurrent()
                         + "): it is ahead. Make it the primary, or discard its changes");

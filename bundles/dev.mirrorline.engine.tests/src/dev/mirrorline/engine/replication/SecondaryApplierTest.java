@@ -3,6 +3,7 @@ package dev.mirrorline.engine.replication;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -135,6 +136,40 @@ class SecondaryApplierTest {
             assertEquals(stateFile + " is damaged: the secondary cannot tell which replicated writes it applied;"
                     + " resynchronise the pair from the primary", error.getMessage());
         }
+    }
+
+    @Test
+    void duringAResyncTheLastConsistentStateIsKeptUntilThePrimaryMarksTheSecondaryConsistent() throws Exception {
+        Generations first = Generations.initial(java.util.UUID.randomUUID());
+        byte[] consistent;
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            applier.adopt(first);
+            applier.apply(randomBatch(10));
+            consistent = readAll(volume);
+
+            applier.beginResync();
+            applier.apply(randomBatch(10)); // resync data, chunk by chunk
+            applier.beginResync(); // an interrupted resync starts again: the fallback stays the first one
+
+            assertArrayEquals(consistent, readAllOf(applier.fallbackSnapshot()));
+            assertEquals(1, volume.snapshots().size());
+        }
+        try (Volume reopened = Volume.open(context, directory.resolve("secondary.img"), BLOCK, directory.resolve("v"))) {
+            SecondaryApplier applier = SecondaryApplier.open(context, reopened, state());
+            assertArrayEquals(consistent, readAllOf(applier.fallbackSnapshot()), "the fallback survives a restart");
+
+            applier.adopt(first.startNew(java.util.UUID.randomUUID()));
+
+            assertEquals(null, applier.fallbackSnapshot());
+            assertTrue(reopened.snapshots().isEmpty(), "a consistent copy again: the fallback is deleted");
+        }
+    }
+
+    private static byte[] readAllOf(dev.mirrorline.engine.volume.Snapshot snapshot) throws IOException {
+        ByteBuffer all = ByteBuffer.allocate((int) snapshot.volume().geometry().sizeBytes());
+        snapshot.read(0, all);
+        return all.array();
     }
 
     private List<ReplicatedWrite> randomBatch(int count) {

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import dev.mirrorline.engine.EngineContext;
+import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.storage.Storage;
+import dev.mirrorline.engine.volume.Snapshot;
 import dev.mirrorline.engine.volume.Volume;
 
 /**
@@ -24,6 +26,8 @@ import dev.mirrorline.engine.volume.Volume;
 public final class SecondaryApplier {
 
     private static final String STATE_FILE = "secondary-applied";
+    /** Names the fallback snapshot; written before the snapshot is taken, with its id chosen in advance. */
+    private static final String FALLBACK_FILE = "fallback-snapshot";
     private static final long MAGIC = 0x4d4c_5345_4341_5050L; // "MLSECAPP"
     private static final int STATE_SIZE = 20;
 
@@ -33,6 +37,7 @@ public final class SecondaryApplier {
     private final Path stateFile;
     private long lastApplied;
     private Generations generations;
+    private Snapshot fallback;
 
     private SecondaryApplier(Volume volume, Storage storage, Path stateDirectory, long lastApplied,
             Generations generations) {
@@ -58,8 +63,51 @@ public final class SecondaryApplier {
         storage.createDirectories(stateDirectory);
         Path stateFile = stateDirectory.resolve(STATE_FILE);
         long lastApplied = storage.exists(stateFile) ? decode(stateFile, storage.readAll(stateFile)) : 0;
-        return new SecondaryApplier(volume, storage, stateDirectory, lastApplied,
+        SecondaryApplier applier = new SecondaryApplier(volume, storage, stateDirectory, lastApplied,
                 Generations.read(storage, stateDirectory).orElse(null));
+        applier.fallback = findFallback(storage, stateDirectory, volume);
+        return applier;
+    }
+
+    private static Snapshot findFallback(Storage storage, Path stateDirectory, Volume volume) throws IOException {
+        Path file = stateDirectory.resolve(FALLBACK_FILE);
+        if (!storage.exists(file)) {
+            return null;
+        }
+        String id = new String(storage.readAll(file), java.nio.charset.StandardCharsets.UTF_8).trim();
+        Snapshot found = volume.snapshots().stream().filter(snapshot -> snapshot.id().equals(id)).findFirst()
+                .orElse(null);
+        if (found == null) {
+            // a crash came before it was taken, or after it was deleted: either way no resync data was applied without it
+            storage.deleteIfExists(file);
+        }
+        return found;
+    }
+
+    /**
+     * Keeps the secondary's last consistent state before a resync changes it: resync data arrive
+     * chunk by chunk, not in write order, so a half-resynced volume is no usable copy. The snapshot
+     * stays until the primary marks the secondary consistent ({@link #adopt}); a failover in
+     * between falls back to it. If one exists already (a resync that was interrupted), it is kept:
+     * it is the state before the first resync.
+     *
+     * @throws IOException if the snapshot cannot be taken
+     */
+    public synchronized void beginResync() throws IOException {
+        if (fallback != null) {
+            return;
+        }
+        java.util.UUID id = java.util.UUID.randomUUID();
+        storage.createDirectories(stateDirectory);
+        storage.writeAtomically(stateDirectory.resolve(FALLBACK_FILE),
+                id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int chunkSize = Math.max(VolumeGeometry.DEFAULT_BLOCK_SIZE, volume.geometry().blockSize());
+        fallback = volume.createSnapshot(id, chunkSize, () -> null).snapshot();
+    }
+
+    /** @return the secondary's last consistent state while a resync is applied, or null */
+    public synchronized Snapshot fallbackSnapshot() {
+        return fallback;
     }
 
     /** @return this secondary's data history, or null if it was never synchronised with a primary */
@@ -78,6 +126,11 @@ public final class SecondaryApplier {
         volume.flush();
         primary.write(storage, stateDirectory);
         generations = primary;
+        if (fallback != null) {
+            fallback.delete(); // a consistent copy again: the fallback is no longer needed
+            storage.deleteIfExists(stateDirectory.resolve(FALLBACK_FILE));
+            fallback = null;
+        }
     }
 
     /**
