@@ -20,6 +20,7 @@ final class LoopbackTcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean blackholed;
+    private final java.util.concurrent.atomic.AtomicLong bytesToTarget = new java.util.concurrent.atomic.AtomicLong();
 
     LoopbackTcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -31,6 +32,11 @@ final class LoopbackTcpProxy implements AutoCloseable {
 
     int port() {
         return listener.getLocalPort();
+    }
+
+    /** @return the bytes forwarded to the target so far: what went over the wire towards it */
+    long bytesToTarget() {
+        return bytesToTarget.get();
     }
 
     /** From now on, bytes in either direction are read and thrown away; connections stay open. */
@@ -58,15 +64,15 @@ final class LoopbackTcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, bytesToTarget);
+                pump(upstream, client, new java.util.concurrent.atomic.AtomicLong());
             } catch (IOException e) {
                 return; // the listener was closed
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicLong counter) {
         Thread pump = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -75,6 +81,7 @@ final class LoopbackTcpProxy implements AutoCloseable {
                     if (!blackholed) {
                         out.write(buffer, 0, read);
                         out.flush();
+                        counter.addAndGet(read);
                     }
                 }
             } catch (IOException e) {

@@ -39,7 +39,10 @@ public final class NodeServer implements AutoCloseable {
     public static NodeServer start(InetSocketAddress bindAddress, NodeStatus status, BindableService... services)
             throws IOException {
         GrpcRuntime.ensureInitialised();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(bindAddress).addService(new StatusService(status));
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(bindAddress)
+                .maxInboundMessageSize(Transport.MAX_MESSAGE_BYTES)
+                .flowControlWindow(Transport.FLOW_CONTROL_WINDOW_BYTES)
+                .addService(new StatusService(status));
         for (BindableService service : services) {
             builder.addService(service);
         }

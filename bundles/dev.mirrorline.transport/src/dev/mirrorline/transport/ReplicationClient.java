@@ -48,7 +48,10 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
         GrpcRuntime.ensureInitialised();
         this.peer = peer;
         this.timeout = timeout;
-        this.channel = NettyChannelBuilder.forAddress(peer).usePlaintext().build();
+        this.channel = NettyChannelBuilder.forAddress(peer).usePlaintext()
+                .maxInboundMessageSize(Transport.MAX_MESSAGE_BYTES)
+                .flowControlWindow(Transport.FLOW_CONTROL_WINDOW_BYTES)
+                .build();
     }
 
     /**

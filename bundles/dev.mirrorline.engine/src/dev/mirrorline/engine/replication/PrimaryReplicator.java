@@ -48,9 +48,12 @@ public final class PrimaryReplicator implements AutoCloseable {
 
     private static final int REGION_SIZE = 64 * 1024;
     private static final int STRIPES = 256;
-    private static final int MAX_BATCH = 64;
+    /** Updates per batch: large batches let the secondary flush once for many writes. */
+    private static final int MAX_BATCH = 512;
     private static final Duration SENDER_POLL = Duration.ofMillis(100);
     private static final Duration ROOM_POLL = Duration.ofMillis(50);
+    /** Resync chunks are journaled in groups: one force for this many. */
+    private static final int RESYNC_FORCE_EVERY = 256;
 
     private final Volume volume;
     private final InFlightLog log;
@@ -211,6 +214,7 @@ public final class PrimaryReplicator implements AutoCloseable {
         long bytes = 0;
         long lastSequence = log.highestAssigned();
         ByteBuffer buffer = ByteBuffer.allocate(changed == null ? 0 : changed.chunkSize());
+        PendingUpdate unforced = null;
         try {
             for (java.util.PrimitiveIterator.OfLong next = changed == null ? java.util.stream.LongStream.empty()
                     .iterator() : changed.chunkIndexes(); next.hasNext();) {
@@ -219,13 +223,19 @@ public final class PrimaryReplicator implements AutoCloseable {
                 }
                 long offset = next.nextLong() * changed.chunkSize();
                 int length = (int) Math.min(changed.chunkSize(), volume.geometry().sizeBytes() - offset);
+                while (!log.awaitRoom(length, ROOM_POLL)) {
+                    if (resyncStopped()) {
+                        return;
+                    }
+                }
                 List<ReentrantLock> locks = regionLocksFor(offset, length);
                 locks.forEach(ReentrantLock::lock);
                 try {
                     // read and sequenced under the region's lock: no live write to it can slip in between
                     buffer.clear().limit(length);
                     volume.read(offset, buffer);
-                    lastSequence = log.append(offset, buffer.flip()).sequence();
+                    unforced = log.appendWithoutWaiting(offset, buffer.flip());
+                    lastSequence = unforced.update().sequence();
                 } finally {
                     for (int i = locks.size() - 1; i >= 0; i--) {
                         locks.get(i).unlock();
@@ -233,9 +243,16 @@ public final class PrimaryReplicator implements AutoCloseable {
                 }
                 chunks++;
                 bytes += length;
+                if (chunks % RESYNC_FORCE_EVERY == 0) {
+                    log.awaitDurable(unforced); // one force for many chunks; only durable ones are sent
+                    unforced = null;
+                }
                 if (chunks % 1024 == 0) {
                     publishProgress(chunks, changed.count(), bytes);
                 }
+            }
+            if (unforced != null) {
+                log.awaitDurable(unforced);
             }
             publishProgress(chunks, changed == null ? 0 : changed.count(), bytes);
             ReplicationLink confirming;
