@@ -79,7 +79,7 @@ class LinkOutageTest {
     void whenTheLinkFailsTheSnapshotAndTheCapturedUpdatesCoverEveryWriteTheSecondaryLacks() throws Exception {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
                 ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
-            CuttableLink link = new CuttableLink(primary);
+            ApplierLink link = new ApplierLink(primary, applier);
             primary.connect(link, 0);
             writeRandomly(primary, 50, null);
             assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
@@ -111,7 +111,7 @@ class LinkOutageTest {
     void aSynchronousWriteWaitingForItsAcknowledgementReturnsWhenTheLinkFails() throws Exception {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
                 ReplicationSettings.defaults().withMode(ReplicationMode.SYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
-            CuttableLink link = new CuttableLink(primary);
+            ApplierLink link = new ApplierLink(primary, applier);
             primary.connect(link, 0);
             link.withholdAcknowledgements();
             List<Long> sequence = new CopyOnWriteArrayList<>();
@@ -142,7 +142,7 @@ class LinkOutageTest {
         ReplicationSettings settings = ReplicationSettings.defaults().withLinkTimeout(Duration.ofMillis(300));
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, settings,
                 directory.resolve("primary-replication"), Thread::new)) {
-            CuttableLink link = new CuttableLink(primary);
+            ApplierLink link = new ApplierLink(primary, applier);
             primary.connect(link, 0);
             writeRandomly(primary, 10, null);
             assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
@@ -161,7 +161,7 @@ class LinkOutageTest {
         ReplicationSettings settings = ReplicationSettings.defaults().withLinkTimeout(Duration.ofMillis(300));
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, settings,
                 directory.resolve("primary-replication"), Thread::new)) {
-            CuttableLink link = new CuttableLink(primary);
+            ApplierLink link = new ApplierLink(primary, applier);
             primary.connect(link, 0);
             writeRandomly(primary, 3, null);
 
@@ -229,60 +229,5 @@ class LinkOutageTest {
             set.add(value);
         }
         return set;
-    }
-
-    /** A link straight into the secondary applier that the test can cut, or make silent. */
-    private final class CuttableLink implements ReplicationLink {
-        private final PrimaryReplicator primary;
-        private volatile boolean acknowledging = true;
-        private volatile boolean silent;
-        private volatile IOException cut;
-        volatile int keepalives;
-
-        CuttableLink(PrimaryReplicator primary) {
-            this.primary = primary;
-        }
-
-        void withholdAcknowledgements() {
-            acknowledging = false;
-        }
-
-        void cut() {
-            cut = new IOException("link cut by the test");
-        }
-
-        void silence() {
-            silent = true;
-        }
-
-        @Override
-        public void send(List<ReplicatedWrite> batch) throws IOException {
-            if (cut != null) {
-                throw cut;
-            }
-            if (silent) {
-                return;
-            }
-            if (batch.isEmpty()) {
-                keepalives++;
-            }
-            long applied = applier.apply(batch);
-            if (acknowledging) {
-                primary.acknowledge(applied);
-            }
-        }
-
-        @Override
-        public void markConsistent(Generations generations) throws IOException {
-            if (cut != null) {
-                throw cut;
-            }
-            applier.adopt(generations);
-        }
-
-        @Override
-        public IOException failure() {
-            return cut;
-        }
     }
 }

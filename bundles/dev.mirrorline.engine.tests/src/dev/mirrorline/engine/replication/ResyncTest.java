@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,7 +83,7 @@ class ResyncTest {
     void afterTheLinkReturnsTheSecondaryEqualsThePrimaryAndTheSnapshotIsGone(boolean lostInFlight) throws Exception {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
                 ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"), Thread::new)) {
-            TestLink first = new TestLink(primary);
+            ApplierLink first = new ApplierLink(primary, applier);
             primary.connect(first, 0);
             writeRandomly(primary, 60);
             assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
@@ -99,7 +98,7 @@ class ResyncTest {
             Path snapshotDirectory = primaryVolume.context().storage().list(directory.resolve("p/snapshots")).get(0);
             long changedBytes = outage.snapshot().changedChunkCount() * 4096;
 
-            TestLink second = new TestLink(primary);
+            ApplierLink second = new ApplierLink(primary, applier);
             primary.reconnect(second, applier.lastAppliedSequence());
             long liveBytes = writeRandomly(primary, 150); // live writes while the resync runs
             awaitResyncFinished(primary);
@@ -125,7 +124,7 @@ class ResyncTest {
         String snapshotId;
         int unacknowledged;
         try (PrimaryReplicator primary = newPrimary()) {
-            TestLink first = new TestLink(primary);
+            ApplierLink first = new ApplierLink(primary, applier);
             primary.connect(first, 0);
             writeRandomly(primary, 40);
             first.applying = false;
@@ -153,7 +152,7 @@ class ResyncTest {
             assertEquals(unacknowledged, outage.unacknowledged().size());
             assertEquals(0, restarted.write(0, ByteBuffer.wrap(new byte[BLOCK])), "writes stay local only");
 
-            restarted.reconnect(new TestLink(restarted), applier.lastAppliedSequence());
+            restarted.reconnect(new ApplierLink(restarted, applier), applier.lastAppliedSequence());
             awaitResyncFinished(restarted);
             assertTrue(restarted.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
 
@@ -196,7 +195,7 @@ class ResyncTest {
         return bytes;
     }
 
-    private static void awaitSent(TestLink link, long sequence) throws InterruptedException {
+    private static void awaitSent(ApplierLink link, long sequence) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (link.highestSent.get() < sequence && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -229,54 +228,5 @@ class ResyncTest {
         ByteBuffer all = ByteBuffer.allocate((int) volume.geometry().sizeBytes());
         volume.read(0, all);
         return MessageDigest.getInstance("SHA-256").digest(all.array());
-    }
-
-    /** A link into the secondary applier that can lose acknowledgements or whole batches, and be cut. */
-    private final class TestLink implements ReplicationLink {
-        private final PrimaryReplicator primary;
-        final AtomicLong bytesSent = new AtomicLong();
-        final AtomicLong highestSent = new AtomicLong();
-        volatile boolean acknowledging = true;
-        volatile boolean applying = true;
-        private volatile IOException cut;
-
-        TestLink(PrimaryReplicator primary) {
-            this.primary = primary;
-        }
-
-        void cut() {
-            cut = new IOException("link cut by the test");
-        }
-
-        @Override
-        public void send(List<ReplicatedWrite> batch) throws IOException {
-            if (cut != null) {
-                throw cut;
-            }
-            batch.forEach(write -> bytesSent.addAndGet(write.length()));
-            if (!batch.isEmpty()) {
-                highestSent.set(batch.get(batch.size() - 1).sequence());
-            }
-            if (!applying) {
-                return; // lost in flight
-            }
-            long applied = applier.apply(batch);
-            if (acknowledging) {
-                primary.acknowledge(applied);
-            }
-        }
-
-        @Override
-        public void markConsistent(Generations generations) throws IOException {
-            if (cut != null) {
-                throw cut;
-            }
-            applier.adopt(generations);
-        }
-
-        @Override
-        public IOException failure() {
-            return cut;
-        }
     }
 }
