@@ -88,9 +88,7 @@ class PrimaryReplicationTest {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
                 ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"),
                 Thread::new);
-                ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
-            link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-            primary.connect(link, link.lastAppliedAtConnect());
+                ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
 
             long last = writeFromThreads(primary, 4, 150);
             assertTrue(primary.awaitAcknowledged(last, TIMEOUT), "acknowledged only up to " + primary.acknowledged());
@@ -106,9 +104,7 @@ class PrimaryReplicationTest {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
                 ReplicationSettings.defaults().withMode(ReplicationMode.SYNCHRONOUS), directory.resolve("primary-replication"),
                 Thread::new);
-                ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
-            link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-            primary.connect(link, link.lastAppliedAtConnect());
+                ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
             Random random = new Random(3);
 
             for (int i = 0; i < 100; i++) {
@@ -124,9 +120,7 @@ class PrimaryReplicationTest {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
                 ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"),
                 Thread::new);
-                ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
-            link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-            primary.connect(link, link.lastAppliedAtConnect());
+                ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
 
             // every thread hammers the same 16 blocks: a wrong order would leave other bytes on the secondary
             long last = writeFromThreads(primary, 4, 150, 16);
@@ -141,9 +135,7 @@ class PrimaryReplicationTest {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
                 ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"),
                 Thread::new)) {
-            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
-                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-                primary.connect(link, link.lastAppliedAtConnect());
+            try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
                 writeFromThreads(primary, 2, 100);
                 assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
 
@@ -159,9 +151,7 @@ class PrimaryReplicationTest {
             secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
                     new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
                     new SecondaryReplicationService(PAIR, applier));
-            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
-                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-                primary.reconnect(link, link.lastAppliedAtConnect(), link.secondaryGenerations());
+            try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
                 writeFromThreads(primary, 2, 50); // live writes during the resync
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 while (primary.outage() != null && System.nanoTime() < deadline) {
@@ -201,9 +191,7 @@ class PrimaryReplicationTest {
             }
 
             // the path heals: reconnect directly, resync, and compare
-            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
-                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-                primary.reconnect(link, link.lastAppliedAtConnect(), link.secondaryGenerations());
+            try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 while (primary.outage() != null && System.nanoTime() < deadline) {
                     Thread.sleep(10);
@@ -219,9 +207,7 @@ class PrimaryReplicationTest {
     void whenBothSidesWroteWhileApartTheReconnectIsRefusedAsSplitBrainAndNeitherVolumeChanges() throws Exception {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults(),
                 directory.resolve("primary-replication"), Thread::new)) {
-            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
-                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-                primary.connect(link, link.lastAppliedAtConnect());
+            try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
                 writeFromThreads(primary, 1, 20);
                 assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
             }
@@ -251,9 +237,7 @@ class PrimaryReplicationTest {
     void aSecondaryPromotedWhileThePrimaryDidNotWriteIsAheadAndRefusesTheOldPrimary() throws Exception {
         try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults(),
                 directory.resolve("primary-replication"), Thread::new)) {
-            try (ReplicationClient link = ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT)) {
-                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
-                primary.connect(link, link.lastAppliedAtConnect());
+            try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
             }
             applier.startNewGeneration(java.util.UUID.randomUUID());
 
@@ -297,6 +281,18 @@ class PrimaryReplicationTest {
             throw new AssertionError("a writer failed", failure.get());
         }
         return log.highestAssigned();
+    }
+
+    /**
+     * Connects a replication stream from the primary to a secondary and hands it to the primary,
+     * which resynchronises the secondary if it is behind.
+     */
+    private static ReplicationClient replicateTo(PrimaryReplicator primary, InetSocketAddress secondaryAddress,
+            Duration timeout) throws Exception {
+        ReplicationClient link = ReplicationClient.connect(secondaryAddress, PAIR, primary.generations(), timeout);
+        link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
+        primary.reconnect(link, link.lastAppliedAtConnect(), link.secondaryGenerations());
+        return link;
     }
 
     private static void acknowledgeQuietly(PrimaryReplicator primary, long sequence) {
