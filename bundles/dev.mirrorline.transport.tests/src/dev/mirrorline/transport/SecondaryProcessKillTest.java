@@ -151,7 +151,8 @@ class SecondaryProcessKillTest {
                 return null;
             }
         }).get(60, TimeUnit.SECONDS);
-        assertTrue(line != null, "the secondary process should have started; it printed: " + seen);
+        assertTrue(line != null, "the secondary process should have started; it printed: " + seen
+                + "; its classpath: " + osgiRuntimeClasspath() + "; bundle locations: " + bundleLocations());
         ports.put(process, Integer.parseInt(line.substring("LISTENING ".length())));
         CompletableFuture.runAsync(() -> {
             try {
@@ -177,6 +178,10 @@ class SecondaryProcessKillTest {
                 continue;
             }
             Path path = Path.of(location.substring(file + "file:".length()));
+            if (!path.isAbsolute()) {
+                // Equinox records bundles on the same file system relative to its install area
+                path = installArea().resolve(path).normalize();
+            }
             if (Files.exists(path)) {
                 entries.add(path.toString());
                 Path classes = path.resolve("target/classes");
@@ -186,6 +191,18 @@ class SecondaryProcessKillTest {
             }
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    private static Path installArea() throws Exception {
+        return Path.of(new java.net.URI(System.getProperty("osgi.install.area").replace(" ", "%20")));
+    }
+
+    private static List<String> bundleLocations() {
+        List<String> locations = new ArrayList<>();
+        for (Bundle bundle : FrameworkUtil.getBundle(SecondaryProcessKillTest.class).getBundleContext().getBundles()) {
+            locations.add(bundle.getLocation());
+        }
+        return locations;
     }
 
     private static void write(PrimaryReplicator primary, Random random, int count) throws Exception {
