@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,18 +13,9 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.mirrorline.engine.EngineContext;
-import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.event.EngineEvent;
-import dev.mirrorline.engine.event.EventDispatcher;
-import dev.mirrorline.engine.time.Clock;
-import dev.mirrorline.engine.volume.Volume;
-import dev.mirrorline.engine.write.InFlightLog;
 import dev.mirrorline.engine.write.InFlightLogConfig;
 import dev.mirrorline.engine.write.Update;
 
@@ -34,45 +23,16 @@ import dev.mirrorline.engine.write.Update;
  * A primary whose link goes down: the outage snapshot and the captured unacknowledged updates
  * together cover every write the secondary does not have, and writes go on locally.
  */
-class LinkOutageTest {
+class LinkOutageTest extends TwoVolumesTestBase {
 
-    private static final int SIZE = 4 << 20;
-    private static final int BLOCK = 4096;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path directory;
-
-    private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
-    private EngineContext context;
-    private Volume primaryVolume;
-    private Volume secondaryVolume;
-    private InFlightLog log;
-    private SecondaryApplier applier;
     private final Random random = new Random(8);
 
-    @BeforeEach
-    void openBothVolumes() throws IOException {
-        EventDispatcher dispatcher = new EventDispatcher(Runnable::run, e -> {
-            throw e;
-        });
-        dispatcher.addListener(events::add);
-        context = EngineContext.system(dispatcher);
-        primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
-                directory.resolve("p"));
-        secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
-                directory.resolve("s"));
+    @Override
+    InFlightLogConfig logConfig() {
         // a window small enough that the withheld acknowledgements below would block writers
-        log = InFlightLog.open(context.storage(), directory.resolve("log"),
-                InFlightLogConfig.defaults().withWindowBytes(256 * 1024), Clock.system());
-        applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("applied"));
-    }
-
-    @AfterEach
-    void closeEverything() throws IOException {
-        log.close();
-        primaryVolume.close();
-        secondaryVolume.close();
+        return InFlightLogConfig.defaults().withWindowBytes(256 * 1024);
     }
 
     @Test

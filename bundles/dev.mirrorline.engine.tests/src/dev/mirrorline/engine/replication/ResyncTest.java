@@ -9,22 +9,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.mirrorline.engine.EngineContext;
-import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.event.EngineEvent;
-import dev.mirrorline.engine.event.EventDispatcher;
 import dev.mirrorline.engine.time.Clock;
 import dev.mirrorline.engine.volume.Volume;
 import dev.mirrorline.engine.write.InFlightLog;
@@ -35,44 +27,11 @@ import dev.mirrorline.engine.write.InFlightLogConfig;
  * reconnect, resync of the unacknowledged updates and the changed chunks while live writes go on,
  * and a secondary that ends byte-for-byte equal to the primary, with the snapshot deleted.
  */
-class ResyncTest {
+class ResyncTest extends TwoVolumesTestBase {
 
-    private static final int SIZE = 4 << 20;
-    private static final int BLOCK = 4096;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path directory;
-
-    private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
-    private Volume primaryVolume;
-    private Volume secondaryVolume;
-    private InFlightLog log;
-    private SecondaryApplier applier;
     private final Random random = new Random(21);
-
-    @BeforeEach
-    void openBothVolumes() throws IOException {
-        EventDispatcher dispatcher = new EventDispatcher(Runnable::run, e -> {
-            throw e;
-        });
-        dispatcher.addListener(events::add);
-        EngineContext context = EngineContext.system(dispatcher);
-        primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
-                directory.resolve("p"));
-        secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
-                directory.resolve("s"));
-        log = InFlightLog.open(context.storage(), directory.resolve("log"), InFlightLogConfig.defaults(),
-                Clock.system());
-        applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("applied"));
-    }
-
-    @AfterEach
-    void closeEverything() throws IOException {
-        log.close();
-        primaryVolume.close();
-        secondaryVolume.close();
-    }
 
     /**
      * @param lostInFlight whether the updates sent just before the cut never reached the secondary
@@ -224,9 +183,4 @@ class ResyncTest {
         return events.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 
-    private static byte[] sha256(Volume volume) throws Exception {
-        ByteBuffer all = ByteBuffer.allocate((int) volume.geometry().sizeBytes());
-        volume.read(0, all);
-        return MessageDigest.getInstance("SHA-256").digest(all.array());
-    }
 }
