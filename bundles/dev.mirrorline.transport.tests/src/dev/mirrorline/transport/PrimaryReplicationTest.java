@@ -46,6 +46,8 @@ class PrimaryReplicationTest {
     private static final int SIZE = 8 << 20;
     private static final int BLOCK = 4096;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ReplicationSettings SYNCHRONOUS = ReplicationSettings.defaults()
+            .withMode(ReplicationMode.SYNCHRONOUS);
     private static final PairHandshake PAIR = new PairHandshake("db-pair", VolumeGeometry.ofSize(SIZE), 4096,
             PairHandshake.PROTOCOL_VERSION);
 
@@ -85,9 +87,7 @@ class PrimaryReplicationTest {
 
     @Test
     void asynchronousWritesFromFourThreadsLeaveTheSecondaryByteForByteEqual() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
-                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"),
-                Thread::new);
+        try (PrimaryReplicator primary = newPrimary(ReplicationSettings.defaults());
                 ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
 
             long last = writeFromThreads(primary, 4, 150);
@@ -101,15 +101,14 @@ class PrimaryReplicationTest {
 
     @Test
     void aSynchronousWriteReturnsOnlyWhenTheSecondaryHasAcknowledgedIt() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
-                ReplicationSettings.defaults().withMode(ReplicationMode.SYNCHRONOUS), directory.resolve("primary-replication"),
-                Thread::new);
+        try (PrimaryReplicator primary = newPrimary(SYNCHRONOUS);
                 ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
             Random random = new Random(3);
 
             for (int i = 0; i < 100; i++) {
                 long sequence = primary.write((long) BLOCK * random.nextInt(SIZE / BLOCK), randomBlocks(random, 1));
-                assertTrue(primary.acknowledged() >= sequence, "write " + sequence + " returned before its acknowledgement");
+                assertTrue(primary.acknowledged() >= sequence,
+                        "write " + sequence + " returned before its acknowledgement");
             }
             assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
         }
@@ -117,9 +116,7 @@ class PrimaryReplicationTest {
 
     @Test
     void overlappingWritesReachTheSecondaryInTheOrderTheyWereApplied() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
-                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"),
-                Thread::new);
+        try (PrimaryReplicator primary = newPrimary(ReplicationSettings.defaults());
                 ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
 
             // every thread hammers the same 16 blocks: a wrong order would leave other bytes on the secondary
@@ -132,9 +129,7 @@ class PrimaryReplicationTest {
 
     @Test
     void aLinkCutByStoppingTheSecondaryIsResynchronisedWhenItReturns() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
-                ReplicationSettings.defaults().withMode(ReplicationMode.ASYNCHRONOUS), directory.resolve("primary-replication"),
-                Thread::new)) {
+        try (PrimaryReplicator primary = newPrimary(ReplicationSettings.defaults())) {
             try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
                 writeFromThreads(primary, 2, 100);
                 assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
@@ -172,8 +167,7 @@ class PrimaryReplicationTest {
     void aNetworkPathThatSilentlySwallowsEverythingIsDeclaredDownByTheLinkTimeout() throws Exception {
         ReplicationSettings settings = ReplicationSettings.defaults().withLinkTimeout(Duration.ofSeconds(1));
         try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(secondary.port());
-                PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, settings,
-                        directory.resolve("primary-replication"), Thread::new)) {
+                PrimaryReplicator primary = newPrimary(settings)) {
             try (ReplicationClient link = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()),
                     PAIR, primary.generations(), Duration.ofSeconds(1))) {
                 link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
@@ -205,8 +199,7 @@ class PrimaryReplicationTest {
 
     @Test
     void whenBothSidesWroteWhileApartTheReconnectIsRefusedAsSplitBrainAndNeitherVolumeChanges() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults(),
-                directory.resolve("primary-replication"), Thread::new)) {
+        try (PrimaryReplicator primary = newPrimary(ReplicationSettings.defaults())) {
             try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
                 writeFromThreads(primary, 1, 20);
                 assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
@@ -235,8 +228,7 @@ class PrimaryReplicationTest {
 
     @Test
     void aSecondaryPromotedWhileThePrimaryDidNotWriteIsAheadAndRefusesTheOldPrimary() throws Exception {
-        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults(),
-                directory.resolve("primary-replication"), Thread::new)) {
+        try (PrimaryReplicator primary = newPrimary(ReplicationSettings.defaults())) {
             try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
             }
             applier.startNewGeneration(java.util.UUID.randomUUID());
@@ -281,6 +273,11 @@ class PrimaryReplicationTest {
             throw new AssertionError("a writer failed", failure.get());
         }
         return log.highestAssigned();
+    }
+
+    private PrimaryReplicator newPrimary(ReplicationSettings settings) throws IOException {
+        return new PrimaryReplicator(primaryVolume, log, settings, directory.resolve("primary-replication"),
+                Thread::new);
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import dev.mirrorline.engine.EngineContext;
-import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.storage.Storage;
 import dev.mirrorline.engine.volume.Snapshot;
 import dev.mirrorline.engine.volume.Volume;
@@ -101,8 +100,7 @@ public final class SecondaryApplier {
         storage.createDirectories(stateDirectory);
         storage.writeAtomically(stateDirectory.resolve(FALLBACK_FILE),
                 id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        int chunkSize = Math.max(VolumeGeometry.DEFAULT_BLOCK_SIZE, volume.geometry().blockSize());
-        fallback = volume.createSnapshot(id, chunkSize, () -> null).snapshot();
+        fallback = volume.createSnapshot(id, volume.defaultChunkSize(), () -> null).snapshot();
     }
 
     /** @return the secondary's last consistent state while a resync is applied, or null */

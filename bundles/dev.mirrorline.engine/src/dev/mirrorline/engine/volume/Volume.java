@@ -225,7 +225,8 @@ public final class Volume implements AutoCloseable {
     }
 
     /**
-     * Records a write where the volume's freezes must see it, see {@link Volume#write(long, ByteBuffer, WriteRecorder)}.
+     * Records a write where the volume's freezes must see it; see
+     * {@link Volume#write(long, ByteBuffer, WriteRecorder)}.
      *
      * @param <T> what it returns
      */
@@ -255,7 +256,12 @@ public final class Volume implements AutoCloseable {
      * @throws IOException if its files cannot be created
      */
     public Snapshot createSnapshot() throws IOException {
-        return createSnapshot(Math.max(VolumeGeometry.DEFAULT_BLOCK_SIZE, geometry.blockSize()));
+        return createSnapshot(defaultChunkSize());
+    }
+
+    /** @return the chunk size snapshots get unless told otherwise: 4 KiB, or the block size if larger */
+    public int defaultChunkSize() {
+        return Math.max(VolumeGeometry.DEFAULT_BLOCK_SIZE, geometry.blockSize());
     }
 
     /**
@@ -317,7 +323,7 @@ public final class Volume implements AutoCloseable {
         Snapshot.Prepared prepared = Snapshot.prepare(this, pending, header);
         SnapshotCapture<T> result;
         try {
-            result = whileFrozen(() -> {
+            result = whileWritesFrozen(() -> {
                 checkOpen();
                 Snapshot snapshot = new Snapshot(this, pending, prepared.table(), prepared.store());
                 snapshots.add(snapshot);
@@ -357,19 +363,6 @@ public final class Volume implements AutoCloseable {
      * @param captured what the capture returned
      */
     public record SnapshotCapture<T>(Snapshot snapshot, T captured) {
-    }
-
-    /**
-     * Runs an action while writes are frozen: no write is in progress during it, and every write
-     * completed before it.
-     *
-     * @param <T> what the action returns
-     * @param action keep it short: every writer waits for it
-     * @return what the action returned
-     * @throws IOException if the action fails, or the freeze was interrupted
-     */
-    public <T> T whileWritesFrozen(FrozenAction<T, IOException> action) throws IOException {
-        return whileFrozen(action);
     }
 
     /** @return how long writes to this volume were frozen, over all freezes so far */
@@ -416,7 +409,7 @@ public final class Volume implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        whileFrozen(() -> {
+        whileWritesFrozen(() -> {
             if (closed) {
                 return null;
             }
@@ -437,7 +430,16 @@ public final class Volume implements AutoCloseable {
         });
     }
 
-    private <T> T whileFrozen(FrozenAction<T, IOException> action) throws IOException {
+    /**
+     * Runs an action while writes are frozen: no write is in progress during it, and every write
+     * completed before it.
+     *
+     * @param <T> what the action returns
+     * @param action keep it short: every writer waits for it
+     * @return what the action returned
+     * @throws IOException if the action fails, or the freeze was interrupted
+     */
+    public <T> T whileWritesFrozen(FrozenAction<T, IOException> action) throws IOException {
         try {
             return barrier.runFrozen(action);
         } catch (InterruptedException e) {
