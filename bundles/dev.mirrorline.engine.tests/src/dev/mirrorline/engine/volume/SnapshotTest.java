@@ -71,6 +71,46 @@ class SnapshotTest {
     }
 
     @Test
+    void aGroupWriteCopiesEachChunkItTouchesOnceInOneCopyAndWritesInListOrder() throws Exception {
+        try (Volume volume = newVolume(MIB)) {
+            volume.write(0, ByteBuffer.wrap(VolumeTest.filled(8 * BLOCK, (byte) 1)));
+            Snapshot snapshot = volume.createSnapshot();
+            volume.write(0, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 2))); // chunk 0 copied before the group
+
+            volume.writeAll(List.of(
+                    new Volume.BlockWrite(0, ByteBuffer.wrap(VolumeTest.filled(2 * BLOCK, (byte) 3))),
+                    new Volume.BlockWrite(5 * BLOCK, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 4))),
+                    new Volume.BlockWrite(BLOCK, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 5))),
+                    new Volume.BlockWrite(5 * BLOCK, ByteBuffer.wrap(VolumeTest.filled(2 * BLOCK, (byte) 6)))));
+
+            List<EngineEvent.ChunksCopied> copies = fixtures.eventsOf(EngineEvent.ChunksCopied.class);
+            assertEquals(List.of(1L, 3L), copies.stream().map(EngineEvent.ChunksCopied::chunks).toList(),
+                    "chunk 0 before the group, then chunks 1, 5 and 6 in one copy");
+            assertArrayEquals(new long[] { 0, 1, 5, 6 }, snapshot.changedChunks().toArray());
+            byte[] expected = new byte[MIB];
+            java.util.Arrays.fill(expected, 0, 8 * BLOCK, (byte) 1);
+            assertArrayEquals(expected, VolumeFixtures.readAll(snapshot));
+            java.util.Arrays.fill(expected, 0, BLOCK, (byte) 3);
+            java.util.Arrays.fill(expected, BLOCK, 2 * BLOCK, (byte) 5); // later in the list, so it wins
+            java.util.Arrays.fill(expected, 5 * BLOCK, 7 * BLOCK, (byte) 6);
+            assertArrayEquals(expected, VolumeFixtures.readAll(volume));
+        }
+    }
+
+    @Test
+    void aGroupWriteWithAnUnalignedRangeWritesNothing() throws Exception {
+        try (Volume volume = newVolume(MIB)) {
+            Snapshot snapshot = volume.createSnapshot();
+            assertThrows(IllegalArgumentException.class, () -> volume.writeAll(List.of(
+                    new Volume.BlockWrite(0, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 3))),
+                    new Volume.BlockWrite(BLOCK + 1, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 4))))));
+
+            assertEquals(0, snapshot.changedChunkCount());
+            assertArrayEquals(new byte[MIB], VolumeFixtures.readAll(volume));
+        }
+    }
+
+    @Test
     void aChunkThatRunsPastTheEndOfTheVolumeIsCopiedUpToTheEnd() throws Exception {
         // 100 blocks of 4 KiB with 64 KiB chunks: the last chunk holds only 4 blocks
         try (Volume volume = newVolume(100 * BLOCK)) {

@@ -191,40 +191,63 @@ public final class Snapshot {
         if (length == 0) {
             return;
         }
+        preserve(new long[] { offset }, new long[] { length }, 1);
+    }
+
+    /**
+     * Saves the old contents of every chunk that one of {@code count} ranges touches and that has
+     * not been saved yet, with one force of the store and one of the table for all of them. Returns
+     * only when those copies and their table entries are durable.
+     */
+    void preserve(long[] offsets, long[] lengths, int count) throws IOException {
         int chunkSize = chunkSize();
-        long first = offset / chunkSize;
-        long last = (offset + length - 1) / chunkSize;
         lock.writeLock().lock();
         try {
             if (detached) {
                 return;
             }
-            long[] copied = new long[(int) Math.min(last - first + 1, Integer.MAX_VALUE)];
-            int count = 0;
+            long[] copied = new long[16];
+            int copiedCount = 0;
+            // ranges of one group may share chunks; a single range never repeats one
+            org.roaringbitmap.longlong.Roaring64Bitmap copiedInGroup = count > 1
+                    ? new org.roaringbitmap.longlong.Roaring64Bitmap() : null;
             long copiedBytes = 0;
             ByteBuffer buffer = null;
-            for (long chunk = first; chunk <= last; chunk++) {
-                if (table.contains(chunk)) {
+            for (int range = 0; range < count; range++) {
+                if (lengths[range] == 0) {
                     continue;
                 }
-                long chunkStart = chunk * chunkSize;
-                int chunkLength = (int) Math.min(chunkSize, volume.geometry().sizeBytes() - chunkStart);
-                if (buffer == null) {
-                    buffer = ByteBuffer.allocate(chunkSize);
+                long first = offsets[range] / chunkSize;
+                long last = (offsets[range] + lengths[range] - 1) / chunkSize;
+                for (long chunk = first; chunk <= last; chunk++) {
+                    if (table.contains(chunk) || copiedInGroup != null && copiedInGroup.contains(chunk)) {
+                        continue;
+                    }
+                    long chunkStart = chunk * chunkSize;
+                    int chunkLength = (int) Math.min(chunkSize, volume.geometry().sizeBytes() - chunkStart);
+                    if (buffer == null) {
+                        buffer = ByteBuffer.allocate(chunkSize);
+                    }
+                    buffer.clear().limit(chunkLength);
+                    volume.readOrigin(chunkStart, buffer);
+                    store.write(chunkStart, buffer.flip());
+                    if (copiedCount == copied.length) {
+                        copied = java.util.Arrays.copyOf(copied, copied.length * 2);
+                    }
+                    copied[copiedCount++] = chunk;
+                    if (copiedInGroup != null) {
+                        copiedInGroup.addLong(chunk);
+                    }
+                    copiedBytes += chunkLength;
                 }
-                buffer.clear().limit(chunkLength);
-                volume.readOrigin(chunkStart, buffer);
-                store.write(chunkStart, buffer.flip());
-                copied[count++] = chunk;
-                copiedBytes += chunkLength;
             }
-            if (count == 0) {
+            if (copiedCount == 0) {
                 return;
             }
             store.force();
-            table.record(copied, count);
+            table.record(copied, copiedCount);
             volume.context().events().publish(new EngineEvent.ChunksCopied(volume.context().clock().now(), id(),
-                    count, copiedBytes, table.size()));
+                    copiedCount, copiedBytes, table.size()));
         } finally {
             lock.writeLock().unlock();
         }

@@ -225,6 +225,46 @@ public final class Volume implements AutoCloseable {
     }
 
     /**
+     * Writes several block ranges as one group, in list order: the chunks they overwrite are saved
+     * in each snapshot with one force of its store and one of its exception table for the whole
+     * group, rather than two for every range. For a secondary applying a batch of replicated writes
+     * while its fallback snapshot is attached.
+     *
+     * @param writes the ranges and their data (each buffer's remaining bytes; not changed)
+     * @throws IllegalArgumentException if a range is unaligned or outside the volume (nothing is written)
+     * @throws IOException if a write fails or the volume is closed
+     */
+    public void writeAll(List<BlockWrite> writes) throws IOException {
+        int count = writes.size();
+        long[] offsets = new long[count];
+        long[] lengths = new long[count];
+        for (int i = 0; i < count; i++) {
+            BlockWrite write = writes.get(i);
+            geometry.checkAlignedRange(write.offset(), write.data().remaining());
+            offsets[i] = write.offset();
+            lengths[i] = write.data().remaining();
+        }
+        try (WritePermit permit = barrier.enter()) {
+            checkOpen();
+            for (Snapshot snapshot : snapshots) {
+                snapshot.preserve(offsets, lengths, count);
+            }
+            for (BlockWrite write : writes) {
+                file.write(write.offset(), write.data().duplicate());
+            }
+        }
+    }
+
+    /**
+     * One range of a {@link Volume#writeAll(List) group write}.
+     *
+     * @param offset a multiple of the block size
+     * @param data the bytes to write: its remaining length, a multiple of the block size
+     */
+    public record BlockWrite(long offset, ByteBuffer data) {
+    }
+
+    /**
      * Records a write where the volume's freezes must see it; see
      * {@link Volume#write(long, ByteBuffer, WriteRecorder)}.
      *
