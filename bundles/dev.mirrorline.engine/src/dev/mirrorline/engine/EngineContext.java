@@ -1,6 +1,9 @@
 package dev.mirrorline.engine;
 
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import dev.mirrorline.engine.event.EventDispatcher;
 import dev.mirrorline.engine.storage.FileSystemStorage;
@@ -8,20 +11,41 @@ import dev.mirrorline.engine.storage.Storage;
 import dev.mirrorline.engine.time.Clock;
 
 /**
- * The outside world as the engine sees it: where files live, what time it is, and who hears about
- * state changes. Production code uses {@link #system}; tests and the simulation pass their own.
+ * The outside world as the engine sees it: where files live, what time it is, who hears about
+ * state changes, and who does the housekeeping that nobody waits for. Production code uses
+ * {@link #system}; tests and the simulation pass their own.
  *
  * @param storage the files behind volumes, snapshots and journals
  * @param clock time for durations and event stamps
  * @param events where state changes are published
+ * @param housekeeping runs work whose result nobody waits for, such as giving back the disk space
+ *        of a deleted snapshot; its tasks must be safe to lose in a crash
  */
-public record EngineContext(Storage storage, Clock clock, EventDispatcher events) {
+public record EngineContext(Storage storage, Clock clock, EventDispatcher events, Executor housekeeping) {
+
+    private static final ExecutorService SYSTEM_HOUSEKEEPING = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "mirrorline-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Checks that nothing is missing. */
     public EngineContext {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(housekeeping, "housekeeping");
+    }
+
+    /**
+     * A context whose housekeeping runs on a shared background thread.
+     *
+     * @param storage the files behind volumes, snapshots and journals
+     * @param clock time for durations and event stamps
+     * @param events where state changes are published
+     */
+    public EngineContext(Storage storage, Clock clock, EventDispatcher events) {
+        this(storage, clock, events, SYSTEM_HOUSEKEEPING);
     }
 
     /**

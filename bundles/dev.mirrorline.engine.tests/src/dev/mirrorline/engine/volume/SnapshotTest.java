@@ -277,6 +277,25 @@ class SnapshotTest {
     }
 
     @Test
+    void aDeletedSnapshotWhoseFilesWereNotYetRemovedIsRemovedAtTheNextOpen() throws Exception {
+        Path image = directory.resolve("v.img");
+        Path left;
+        try (Volume volume = Volume.create(fixtures.context, image, VolumeGeometry.ofSize(MIB), state())) {
+            Snapshot snapshot = volume.createSnapshot();
+            volume.write(0, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 1)));
+            // as a delete leaves it when the crash comes between the rename and the removal
+            left = snapshot.directory().resolveSibling(".deleted-" + snapshot.id());
+            Files.createDirectories(left);
+            Files.copy(snapshot.directory().resolve("exceptions"), left.resolve("exceptions"));
+            Files.copy(snapshot.directory().resolve("store"), left.resolve("store"));
+        }
+        try (Volume reopened = Volume.open(fixtures.context, image, BLOCK, state())) {
+            assertFalse(Files.exists(left));
+            assertEquals(1, reopened.snapshots().size(), "the snapshot that was not deleted stays");
+        }
+    }
+
+    @Test
     void deletingASnapshotRemovesItsFilesStopsCopyingAndReportsItsSize() throws Exception {
         try (Volume volume = newVolume(MIB)) {
             Snapshot snapshot = volume.createSnapshot();
@@ -287,6 +306,9 @@ class SnapshotTest {
             volume.write(8 * BLOCK, ByteBuffer.wrap(VolumeTest.filled(BLOCK, (byte) 1)));
 
             assertFalse(Files.exists(snapshotDirectory));
+            try (java.util.stream.Stream<Path> left = Files.list(snapshotDirectory.getParent())) {
+                assertEquals(List.of(), left.toList(), "its space is given back");
+            }
             assertTrue(volume.snapshots().isEmpty());
             assertEquals(1, fixtures.eventsOf(EngineEvent.ChunksCopied.class).size(), "no copy after the delete");
             EngineEvent.SnapshotDeleted deleted = fixtures.eventsOf(EngineEvent.SnapshotDeleted.class).get(0);

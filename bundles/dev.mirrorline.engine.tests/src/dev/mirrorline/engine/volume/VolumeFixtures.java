@@ -20,7 +20,9 @@ final class VolumeFixtures {
             throw e;
         });
         dispatcher.addListener(events::add);
-        context = EngineContext.system(dispatcher);
+        // housekeeping on the calling thread: a test sees a deleted snapshot's files gone at once
+        context = new EngineContext(new dev.mirrorline.engine.storage.FileSystemStorage(),
+                dev.mirrorline.engine.time.Clock.system(), dispatcher, Runnable::run);
     }
 
     <T extends EngineEvent> List<T> eventsOf(Class<T> type) {

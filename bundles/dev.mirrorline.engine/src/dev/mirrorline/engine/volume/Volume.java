@@ -37,6 +37,8 @@ public final class Volume implements AutoCloseable {
     private static final String SNAPSHOTS_DIRECTORY = "snapshots";
     /** Prefix of a snapshot directory whose files exist but which was not attached when it was written. */
     private static final String PENDING_PREFIX = ".pending-";
+    /** A deleted snapshot's directory, renamed so, until its files are removed in the background. */
+    private static final String DELETED_PREFIX = ".deleted-";
 
     private final EngineContext context;
     private final Path path;
@@ -126,6 +128,10 @@ public final class Volume implements AutoCloseable {
         Path directory = snapshotsDirectory();
         storage.createDirectories(directory);
         for (Path snapshotDirectory : storage.list(directory)) {
+            if (snapshotDirectory.getFileName().toString().startsWith(DELETED_PREFIX)) {
+                removeSnapshotFiles(snapshotDirectory); // deleted, and the crash came before its space was given back
+                continue;
+            }
             Path table = snapshotDirectory.resolve(Snapshot.TABLE_FILE);
             if (!ExceptionTable.hasCompleteHeader(storage, table)) {
                 // its creation never completed, so no caller ever got it: nothing refers to it
@@ -421,9 +427,20 @@ public final class Volume implements AutoCloseable {
             throw new IllegalStateException("Snapshot " + snapshot.id() + " was already deleted");
         }
         long chunks = snapshot.detach();
-        removeSnapshotFiles(snapshot.directory());
+        // the durable rename is the deletion; removing the files can take long (a store written at
+        // random offsets has one extent per chunk), so it happens in the background, or at the next open
+        Path deleted = snapshotsDirectory().resolve(DELETED_PREFIX + snapshot.id());
+        context.storage().move(snapshot.directory(), deleted);
+        context.storage().forceDirectory(snapshotsDirectory());
         context.events().publish(new EngineEvent.SnapshotDeleted(context.clock().now(), name(), snapshot.id(),
                 chunks, chunks * snapshot.chunkSize()));
+        context.housekeeping().execute(() -> {
+            try {
+                removeSnapshotFiles(deleted);
+            } catch (IOException e) {
+                // harmless: the next open removes it
+            }
+        });
     }
 
     private void removeSnapshotFiles(Path directory) throws IOException {
