@@ -17,6 +17,12 @@ final class ApplierLink implements ReplicationLink {
     volatile boolean acknowledging = true;
     /** Whether batches reach the secondary (else they are lost in flight). */
     volatile boolean applying = true;
+    /** Cut the link right after this many more batches with data were applied and acknowledged; 0: never. */
+    volatile int cutAfterBatches;
+    /** Every write sent, in order: {sequence, offset}. */
+    final List<long[]> writesSent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /** The highest sequence number whose acknowledgement this link delivered. */
+    final AtomicLong highestAcknowledged = new AtomicLong();
     private final PrimaryReplicator primary;
     private final SecondaryApplier applier;
     private volatile boolean silent;
@@ -51,7 +57,10 @@ final class ApplierLink implements ReplicationLink {
         if (batch.isEmpty()) {
             keepalives++;
         } else {
-            batch.forEach(write -> bytesSent.addAndGet(write.length()));
+            batch.forEach(write -> {
+                bytesSent.addAndGet(write.length());
+                writesSent.add(new long[] { write.sequence(), write.offset() });
+            });
             highestSent.set(batch.get(batch.size() - 1).sequence());
         }
         if (!applying) {
@@ -60,6 +69,10 @@ final class ApplierLink implements ReplicationLink {
         long applied = applier.apply(batch);
         if (acknowledging) {
             primary.acknowledge(applied);
+            highestAcknowledged.accumulateAndGet(applied, Math::max);
+        }
+        if (!batch.isEmpty() && cutAfterBatches > 0 && --cutAfterBatches == 0) {
+            cut();
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +76,87 @@ class ResyncTest extends TwoVolumesTestBase {
             assertTrue(second.bytesSent.get() <= changedBytes + resentUpdateBytes + liveBytes,
                     "sent " + second.bytesSent.get() + " bytes; the minimum is " + changedBytes + " changed + "
                             + resentUpdateBytes + " unacknowledged + " + liveBytes + " live");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aResyncCutMidwayResumesAboveWhatTheSecondaryAcknowledgedAndSendsTheChunksWrittenSince() throws Exception {
+        try (PrimaryReplicator primary = newPrimary()) {
+            ApplierLink first = new ApplierLink(primary, applier);
+            primary.connect(first, 0);
+            writeRandomly(primary, 40);
+            assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+            first.cut();
+            awaitOutage(primary);
+            long changed = writeBlocks(primary, 1500).size(); // most of the volume's 1,024 chunks
+
+            ApplierLink second = new ApplierLink(primary, applier);
+            second.cutAfterBatches = 1;
+            primary.reconnect(second, applier.lastAppliedSequence());
+            Outage interrupted = awaitOutageWithSnapshots(primary, 2);
+            java.util.Set<Long> acknowledgedBySecond = offsetsAcknowledged(second);
+            assertTrue(!acknowledgedBySecond.isEmpty() && acknowledgedBySecond.size() < changed,
+                    "one batch of resync chunks was acknowledged: " + acknowledgedBySecond.size() + " of " + changed);
+            java.util.Set<Long> rewritten = writeBlocks(primary, 200); // some of them over chunks already resynchronised
+            assertEquals(rewritten.size(), interrupted.snapshots().get(1).changedChunkCount(),
+                    "the second snapshot tracks every write since the second cut");
+
+            ApplierLink third = new ApplierLink(primary, applier);
+            primary.reconnect(third, applier.lastAppliedSequence());
+            awaitResyncFinished(primary);
+            assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+            assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
+            assertTrue(primaryVolume.snapshots().isEmpty(), "both outage snapshots are deleted");
+            java.util.Set<Long> sentAgain = new java.util.TreeSet<>(offsetsSent(third));
+            sentAgain.retainAll(acknowledgedBySecond);
+            sentAgain.removeAll(rewritten);
+            assertEquals(java.util.Set.of(), sentAgain, "nothing the secondary acknowledged is sent again");
+            long expectedChunks = interrupted.snapshot().changedChunks().after(java.util.Collections.max(
+                    acknowledgedBySecond) / BLOCK).union(interrupted.snapshots().get(1).changedChunks()).count();
+            assertEquals(expectedChunks * BLOCK, lastEventOf(EngineEvent.ResyncFinished.class).bytes(),
+                    "the resumed resync sends the rest of the first snapshot's chunks and all of the second's");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPrimaryRestartedAfterAnInterruptedResyncResumesWhereTheResyncStopped() throws Exception {
+        long resyncedThrough;
+        try (PrimaryReplicator primary = newPrimary()) {
+            ApplierLink first = new ApplierLink(primary, applier);
+            primary.connect(first, 0);
+            first.cut();
+            awaitOutage(primary);
+            writeBlocks(primary, 1500);
+            ApplierLink second = new ApplierLink(primary, applier);
+            second.cutAfterBatches = 1;
+            primary.reconnect(second, applier.lastAppliedSequence());
+            awaitOutageWithSnapshots(primary, 2);
+            resyncedThrough = java.util.Collections.max(offsetsAcknowledged(second)) / BLOCK;
+            writeBlocks(primary, 50);
+        }
+        log.close();
+        primaryVolume.close();
+        EngineContext context = primaryVolume.context();
+        primaryVolume = Volume.open(context, directory.resolve("primary.img"), BLOCK, directory.resolve("p"));
+        log = InFlightLog.open(context.storage(), directory.resolve("log"), InFlightLogConfig.defaults(),
+                Clock.system());
+
+        try (PrimaryReplicator restarted = newPrimary()) {
+            Outage outage = restarted.outage();
+            assertNotNull(outage, "the outage should survive the restart");
+            assertEquals(2, outage.snapshots().size());
+            long expectedChunks = outage.snapshot().changedChunks().after(resyncedThrough)
+                    .union(outage.snapshots().get(1).changedChunks()).count();
+
+            restarted.reconnect(new ApplierLink(restarted, applier), applier.lastAppliedSequence());
+            awaitResyncFinished(restarted);
+            assertTrue(restarted.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+
+            assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
+            assertTrue(primaryVolume.snapshots().isEmpty());
+            assertEquals(expectedChunks * BLOCK, lastEventOf(EngineEvent.ResyncFinished.class).bytes(),
+                    "the restarted primary resumes above the chunks the secondary had acknowledged");
         }
     }
 
@@ -154,6 +236,50 @@ class ResyncTest extends TwoVolumesTestBase {
         return bytes;
     }
 
+    /** Writes single blocks at random; @return the offsets written (one chunk each) */
+    private java.util.Set<Long> writeBlocks(PrimaryReplicator primary, int count) throws Exception {
+        java.util.Set<Long> offsets = new java.util.TreeSet<>();
+        for (int i = 0; i < count; i++) {
+            long block = random.nextInt(SIZE / BLOCK);
+            byte[] data = new byte[BLOCK];
+            random.nextBytes(data);
+            primary.write(block * BLOCK, ByteBuffer.wrap(data));
+            offsets.add(block * BLOCK);
+        }
+        return offsets;
+    }
+
+    /** @return the offsets of the writes a link sent whose acknowledgement it delivered */
+    private static java.util.Set<Long> offsetsAcknowledged(ApplierLink link) {
+        long acknowledged = link.highestAcknowledged.get();
+        java.util.Set<Long> offsets = new java.util.TreeSet<>();
+        synchronized (link.writesSent) {
+            for (long[] write : link.writesSent) {
+                if (write[0] <= acknowledged) {
+                    offsets.add(write[1]);
+                }
+            }
+        }
+        return offsets;
+    }
+
+    private static java.util.List<Long> offsetsSent(ApplierLink link) {
+        synchronized (link.writesSent) {
+            return link.writesSent.stream().map(write -> write[1]).toList();
+        }
+    }
+
+    private static Outage awaitOutageWithSnapshots(PrimaryReplicator primary, int snapshots)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while ((primary.outage() == null || primary.outage().snapshots().size() < snapshots)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(snapshots, primary.outage().snapshots().size(), "the cut during the resync should be declared");
+        return primary.outage();
+    }
+
     private static void awaitSent(ApplierLink link, long sequence) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (link.highestSent.get() < sequence && System.nanoTime() < deadline) {
@@ -177,6 +303,11 @@ class ResyncTest extends TwoVolumesTestBase {
             Thread.sleep(5);
         }
         assertEquals(null, primary.outage(), "the resync should have finished");
+    }
+
+    private <T extends EngineEvent> T lastEventOf(Class<T> type) {
+        List<T> all = events.stream().filter(type::isInstance).map(type::cast).toList();
+        return all.get(all.size() - 1);
     }
 
     private <T extends EngineEvent> T eventOf(Class<T> type) {

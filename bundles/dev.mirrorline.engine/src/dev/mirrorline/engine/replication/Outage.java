@@ -11,16 +11,29 @@ import dev.mirrorline.engine.write.Update;
  * exception table records every chunk written since) and the updates the secondary had not
  * acknowledged at that moment. Together they are exactly what a resync must send.
  *
- * @param since when the link went down
- * @param reason what failed
- * @param snapshot the outage snapshot
- * @param unacknowledged the updates that were unacknowledged, in sequence order
+ * <p>If the link goes down again during the resync, another snapshot is taken: the chunks the
+ * secondary already acknowledged are then tracked by it, and the resync resumes above them.
+ *
+ * @param since when the link first went down
+ * @param reason what failed last
+ * @param snapshots the outage's snapshots, oldest first; the newest records the writes made now
+ * @param unacknowledged the updates that were unacknowledged when the link last went down, in
+ *        sequence order
  */
-public record Outage(Instant since, String reason, Snapshot snapshot, List<Update> unacknowledged) {
+public record Outage(Instant since, String reason, List<Snapshot> snapshots, List<Update> unacknowledged) {
 
-    /** Copies the list. */
+    /** Copies the lists. */
     public Outage {
+        snapshots = List.copyOf(snapshots);
+        if (snapshots.isEmpty()) {
+            throw new IllegalArgumentException("An outage has at least one snapshot");
+        }
         unacknowledged = List.copyOf(unacknowledged);
+    }
+
+    /** @return the snapshot taken when the link first went down */
+    public Snapshot snapshot() {
+        return snapshots.get(0);
     }
 
     /** @return the data size of the unacknowledged updates */

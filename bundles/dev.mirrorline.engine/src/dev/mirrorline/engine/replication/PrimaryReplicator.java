@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.mirrorline.engine.event.EngineEvent;
 import dev.mirrorline.engine.volume.ChangedChunks;
+import dev.mirrorline.engine.volume.Snapshot;
 import dev.mirrorline.engine.volume.Volume;
 import dev.mirrorline.engine.write.InFlightLog;
 import dev.mirrorline.engine.write.PendingUpdate;
@@ -40,26 +41,33 @@ import dev.mirrorline.engine.write.Update;
  * updates the secondary still lacks, and a resync thread appends the current contents of every
  * chunk in the outage snapshot's exception table to the log, behind them, so that live writes and
  * resync data share one ordered stream. When the secondary has acknowledged the last of them, the
- * snapshot is deleted. If the link fails again during the resync, the snapshot (still attached, so
- * it keeps recording) stays, and the next resync sends its whole table again: correct, but not yet
- * resuming where the interrupted one stopped.
+ * snapshots are deleted.
+ *
+ * <p>If the link fails again during the resync, the resync stops where the secondary's
+ * acknowledgements had come, and a new outage snapshot is taken in a freeze like the first: the
+ * chunks the secondary already has are tracked by it from then on. The next resync sends, in
+ * ascending chunk order, the chunks of the older snapshots above the point each was resynchronised
+ * through, and all chunks of the new one: nothing acknowledged is sent again, nothing is skipped.
+ * That point is recorded durably with the outage, so a restarted primary resumes there too.
  */
 public final class PrimaryReplicator implements AutoCloseable {
 
-    private static final int REGION_SIZE = 64 * 1024;
-    private static final int STRIPES = 256;
     /** Updates per batch: large batches let the secondary flush once for many writes. */
     private static final int MAX_BATCH = 512;
     private static final Duration SENDER_POLL = Duration.ofMillis(100);
     private static final Duration ROOM_POLL = Duration.ofMillis(50);
     /** Resync chunks are journaled in groups: one force for this many. */
     private static final int RESYNC_FORCE_EVERY = 256;
+    /** How often, in chunks, the resync records durably how far the secondary has acknowledged it. */
+    private static final int RESYNC_CHECKPOINT_EVERY = 16 * 1024;
 
     private final Volume volume;
     private final InFlightLog log;
     private final ReplicationSettings settings;
-    private final ReentrantLock[] regionLocks = new ReentrantLock[STRIPES];
+    private final RegionLocks regionLocks = new RegionLocks();
     private final Object state = new Object();
+    /** Held while an outage is declared, extended, checkpointed or ended: they all rewrite its record. */
+    private final ReentrantLock outageLock = new ReentrantLock();
     private final Thread sender;
     private final ThreadFactory threads;
     private final Path stateDirectory;
@@ -78,6 +86,14 @@ public final class PrimaryReplicator implements AutoCloseable {
     private volatile Outage outage;
     /** The link went down and no outage snapshot could be taken. */
     private boolean outageFailed;
+    /** The outage's durable record, aligned with {@link #outage}'s snapshots; null without an outage. */
+    private OutageRecord outageRecord;
+    /** Counts resync runs; a run that is no longer the current one stops and records nothing. */
+    private long resyncRun;
+    /** The current run's chunks whose updates the secondary has not acknowledged: {sequence, chunk}. */
+    private final ArrayDeque<long[]> resyncUnacknowledged = new ArrayDeque<>();
+    /** In the current run, every chunk at or below this one is acknowledged; -1 for none. */
+    private long resyncAcknowledgedThrough = -1;
 
     /**
      * @param volume the primary volume
@@ -96,9 +112,6 @@ public final class PrimaryReplicator implements AutoCloseable {
         this.stateDirectory = stateDirectory;
         this.generations = loadGenerations(volume.context().storage(), stateDirectory);
         recoverOutage();
-        for (int i = 0; i < STRIPES; i++) {
-            regionLocks[i] = new ReentrantLock();
-        }
         this.acknowledged = log.highestAcknowledged();
         this.threads = threads;
         this.sender = threads.newThread(this::sendUntilClosed);
@@ -128,16 +141,26 @@ public final class PrimaryReplicator implements AutoCloseable {
         if (record.isEmpty()) {
             return;
         }
-        String id = record.get().snapshotId().toString();
-        java.util.Optional<dev.mirrorline.engine.volume.Snapshot> snapshot = volume.snapshots().stream()
-                .filter(candidate -> candidate.id().equals(id)).findFirst();
-        if (snapshot.isEmpty()) {
-            // the outage snapshot never received a copy, so no write bypassed the in-flight log
+        List<Snapshot> found = new ArrayList<>();
+        List<OutageRecord.RecordedSnapshot> kept = new ArrayList<>();
+        for (OutageRecord.RecordedSnapshot recorded : record.get().snapshots()) {
+            String id = recorded.id().toString();
+            java.util.Optional<Snapshot> snapshot = volume.snapshots().stream()
+                    .filter(candidate -> candidate.id().equals(id)).findFirst();
+            // a missing one never received a copy (so no write bypassed the in-flight log for it), or
+            // was deleted when the resync ended
+            if (snapshot.isPresent()) {
+                found.add(snapshot.get());
+                kept.add(recorded);
+            }
+        }
+        if (found.isEmpty()) {
             OutageRecord.delete(volume.context().storage(), stateDirectory);
             return;
         }
         localOnly = true;
-        outage = new Outage(record.get().since(), record.get().reason(), snapshot.get(), log.unacknowledged());
+        outageRecord = new OutageRecord(record.get().since(), record.get().reason(), kept);
+        outage = new Outage(record.get().since(), record.get().reason(), found, log.unacknowledged());
     }
 
     /**
@@ -189,26 +212,47 @@ public final class PrimaryReplicator implements AutoCloseable {
         if (current == null) {
             connect(newLink, secondaryApplied);
             if (generations().compareWithSecondary(secondary) == Generations.Relation.SECONDARY_BEHIND) {
-                threads.newThread(() -> resync(null, null)).start();
+                long run;
+                synchronized (state) {
+                    run = ++resyncRun;
+                }
+                threads.newThread(() -> resync(run, null, null)).start();
             }
             return;
         }
         acknowledge(secondaryApplied);
-        // every local-only write completes before this, so the snapshot lists its chunk
+        // every local-only write completes before this, so the newest snapshot lists its chunk
         volume.whileWritesFrozen(() -> {
             localOnly = false;
             return null;
         });
-        ChangedChunks changed = current.snapshot().changedChunks();
+        ChangedChunks changed = null;
+        long run;
+        synchronized (state) {
+            // what the earlier runs had sent and got acknowledged is skipped
+            for (int i = 0; i < current.snapshots().size(); i++) {
+                ChangedChunks left = current.snapshots().get(i).changedChunks()
+                        .after(outageRecord.snapshots().get(i).resyncedThrough());
+                changed = changed == null ? left : changed.union(left);
+            }
+            run = ++resyncRun;
+            resyncUnacknowledged.clear();
+            resyncAcknowledgedThrough = -1;
+        }
         connect(newLink, secondaryApplied);
+        ChangedChunks toSend = changed;
         volume.context().events().publish(new EngineEvent.ResyncStarted(volume.context().clock().now(),
-                volume.name(), changed.count(), changed.count() * changed.chunkSize(), log.outstandingUpdates(),
+                volume.name(), toSend.count(), toSend.count() * toSend.chunkSize(), log.outstandingUpdates(),
                 log.outstandingBytes()));
-        threads.newThread(() -> resync(current, changed)).start();
+        threads.newThread(() -> resync(run, current, toSend)).start();
     }
 
-    /** @param current the outage to end, or null if there is only the confirmation to give */
-    private void resync(Outage current, ChangedChunks changed) {
+    /**
+     * @param run this run's number
+     * @param current the outage to end, or null if there is only the confirmation to give
+     * @param changed the chunks to send, or null with no outage
+     */
+    private void resync(long run, Outage current, ChangedChunks changed) {
         long started = volume.context().clock().nanoTime();
         long chunks = 0;
         long bytes = 0;
@@ -218,29 +262,25 @@ public final class PrimaryReplicator implements AutoCloseable {
         try {
             for (java.util.PrimitiveIterator.OfLong next = changed == null ? java.util.stream.LongStream.empty()
                     .iterator() : changed.chunkIndexes(); next.hasNext();) {
-                if (resyncStopped()) {
+                if (resyncStopped(run)) {
                     return;
                 }
-                long offset = next.nextLong() * changed.chunkSize();
+                long chunk = next.nextLong();
+                long offset = chunk * changed.chunkSize();
                 int length = (int) Math.min(changed.chunkSize(), volume.geometry().sizeBytes() - offset);
                 while (!log.awaitRoom(length, ROOM_POLL)) {
-                    if (resyncStopped()) {
+                    if (resyncStopped(run)) {
                         return;
                     }
                 }
-                List<ReentrantLock> locks = regionLocksFor(offset, length);
-                locks.forEach(ReentrantLock::lock);
-                try {
+                try (RegionLocks.Held held = regionLocks.lock(offset, length)) {
                     // read and sequenced under the region's lock: no live write to it can slip in between
                     buffer.clear().limit(length);
                     volume.read(offset, buffer);
                     unforced = log.appendWithoutWaiting(offset, buffer.flip());
                     lastSequence = unforced.update().sequence();
-                } finally {
-                    for (int i = locks.size() - 1; i >= 0; i--) {
-                        locks.get(i).unlock();
-                    }
                 }
+                resyncSequenced(run, lastSequence, chunk);
                 chunks++;
                 bytes += length;
                 if (chunks % RESYNC_FORCE_EVERY == 0) {
@@ -250,6 +290,9 @@ public final class PrimaryReplicator implements AutoCloseable {
                 if (chunks % 1024 == 0) {
                     publishProgress(chunks, changed.count(), bytes);
                 }
+                if (chunks % RESYNC_CHECKPOINT_EVERY == 0) {
+                    checkpoint(run, current);
+                }
             }
             if (unforced != null) {
                 log.awaitDurable(unforced);
@@ -257,29 +300,21 @@ public final class PrimaryReplicator implements AutoCloseable {
             publishProgress(chunks, changed == null ? 0 : changed.count(), bytes);
             ReplicationLink confirming;
             synchronized (state) {
-                while (acknowledged < lastSequence && !localOnly && !closed) {
+                while (acknowledged < lastSequence && !localOnly && !closed && run == resyncRun) {
                     state.wait();
                 }
-                if (acknowledged < lastSequence || link == null) {
+                if (acknowledged < lastSequence || link == null || run != resyncRun) {
                     return;
                 }
                 confirming = link;
             }
             // the secondary is now an exact copy: it takes over this primary's generations
             confirming.markConsistent(generations());
-            if (current == null) {
-                return;
+            if (current != null && endOutage(run, current, confirming)) {
+                volume.context().events().publish(new EngineEvent.ResyncFinished(volume.context().clock().now(),
+                        volume.name(), chunks, bytes,
+                        Duration.ofNanos(volume.context().clock().nanoTime() - started)));
             }
-            current.snapshot().delete();
-            OutageRecord.delete(volume.context().storage(), stateDirectory);
-            synchronized (state) {
-                if (outage == current) {
-                    outage = null;
-                }
-            }
-            volume.context().events().publish(new EngineEvent.ResyncFinished(volume.context().clock().now(),
-                    volume.name(), chunks, bytes,
-                    Duration.ofNanos(volume.context().clock().nanoTime() - started)));
         } catch (IOException e) {
             linkFailedDuringResync(e);
         } catch (InterruptedException e) {
@@ -287,9 +322,84 @@ public final class PrimaryReplicator implements AutoCloseable {
         }
     }
 
-    private boolean resyncStopped() {
+    /** Notes a resync chunk's sequence number, so that its acknowledgement advances the run's progress. */
+    private void resyncSequenced(long run, long sequence, long chunk) {
         synchronized (state) {
-            return localOnly || closed;
+            if (run != resyncRun) {
+                return;
+            }
+            if (sequence <= acknowledged) {
+                // acknowledged already (acknowledgements are cumulative): so is everything before it
+                resyncUnacknowledged.clear();
+                resyncAcknowledgedThrough = chunk;
+            } else {
+                resyncUnacknowledged.addLast(new long[] { sequence, chunk });
+            }
+        }
+    }
+
+    /** Records durably how far the secondary has acknowledged the run, for a primary that restarts. */
+    private void checkpoint(long run, Outage current) throws IOException {
+        outageLock.lock();
+        try {
+            OutageRecord advanced;
+            synchronized (state) {
+                if (run != resyncRun || localOnly || outage != current) {
+                    return;
+                }
+                advanced = advancedRecord();
+                outageRecord = advanced;
+            }
+            advanced.write(volume.context().storage(), stateDirectory);
+        } finally {
+            outageLock.unlock();
+        }
+    }
+
+    /** @return the outage record with the current run's acknowledged progress applied to each snapshot */
+    private OutageRecord advancedRecord() {
+        // every chunk of the run at or below the acknowledged point is on the secondary; the run
+        // covered each snapshot's chunks above the point it was resynchronised through
+        List<OutageRecord.RecordedSnapshot> advanced = new ArrayList<>();
+        for (OutageRecord.RecordedSnapshot recorded : outageRecord.snapshots()) {
+            advanced.add(new OutageRecord.RecordedSnapshot(recorded.id(),
+                    Math.max(recorded.resyncedThrough(), resyncAcknowledgedThrough)));
+        }
+        return new OutageRecord(outageRecord.since(), outageRecord.reason(), advanced);
+    }
+
+    /**
+     * Deletes the outage's snapshots and record once the secondary is a copy, unless the link went
+     * down again meanwhile (then the interruption keeps them).
+     *
+     * @return whether the outage ended
+     */
+    private boolean endOutage(long run, Outage current, ReplicationLink confirming) throws IOException {
+        outageLock.lock();
+        try {
+            synchronized (state) {
+                if (run != resyncRun || localOnly || outage != current || link != confirming) {
+                    return false;
+                }
+            }
+            for (Snapshot snapshot : current.snapshots()) {
+                snapshot.delete();
+            }
+            OutageRecord.delete(volume.context().storage(), stateDirectory);
+            synchronized (state) {
+                outage = null;
+                outageRecord = null;
+                state.notifyAll();
+            }
+            return true;
+        } finally {
+            outageLock.unlock();
+        }
+    }
+
+    private boolean resyncStopped(long run) {
+        synchronized (state) {
+            return localOnly || closed || run != resyncRun;
         }
     }
 
@@ -325,16 +435,10 @@ public final class PrimaryReplicator implements AutoCloseable {
         while (!localOnly && !log.awaitRoom(data.remaining(), ROOM_POLL)) {
             // the window is full: wait for acknowledgements, or for the link to be declared down
         }
-        List<ReentrantLock> locks = regionLocksFor(offset, data.remaining());
         PendingUpdate pending;
-        locks.forEach(ReentrantLock::lock);
-        try {
+        try (RegionLocks.Held held = regionLocks.lock(offset, data.remaining())) {
             pending = volume.write(offset, data.duplicate(),
                     () -> localOnly ? null : log.appendWithoutWaiting(offset, data));
-        } finally {
-            for (int i = locks.size() - 1; i >= 0; i--) {
-                locks.get(i).unlock();
-            }
         }
         if (pending == null) {
             return 0;
@@ -353,52 +457,76 @@ public final class PrimaryReplicator implements AutoCloseable {
 
     /**
      * Declares the link down: freezes writes, takes the outage snapshot, captures the
-     * unacknowledged updates, switches writes to local only, and resumes them.
+     * unacknowledged updates, switches writes to local only, and resumes them. During a resync,
+     * the resync stops where the secondary's acknowledgements had come, and another snapshot
+     * tracks the writes from then on.
      *
      * @param reason what failed, for events and the administrator
      * @return the outage (the existing one if the link was already down)
      * @throws IOException if the snapshot cannot be created
      */
     public Outage declareLinkDown(String reason) throws IOException {
-        Outage resyncing;
-        synchronized (state) {
-            if (localOnly) {
-                return outage;
-            }
-            link = null;
-            resyncing = outage;
-            state.notifyAll();
-        }
-        volume.context().events().publish(new EngineEvent.LinkDown(volume.context().clock().now(), volume.name(),
-                reason));
-        if (resyncing != null) {
-            // down again during the resync: the outage snapshot still records every changed chunk,
-            // and the unacknowledged updates stay in the log; writes go local only again
-            volume.whileWritesFrozen(() -> {
-                localOnly = true;
-                return null;
-            });
+        outageLock.lock();
+        try {
             synchronized (state) {
+                if (localOnly) {
+                    return outage;
+                }
+                link = null;
                 state.notifyAll();
             }
-            return resyncing;
+            volume.context().events().publish(new EngineEvent.LinkDown(volume.context().clock().now(),
+                    volume.name(), reason));
+            Outage resyncing = outage; // stable: it changes only under the outage lock
+            if (resyncing != null) {
+                return interruptResync(resyncing, reason);
+            }
+            java.time.Instant since = volume.context().clock().now();
+            // from here on this primary writes what the secondary will not have
+            Generations diverging = generations().startNew(java.util.UUID.randomUUID());
+            diverging.write(volume.context().storage(), stateDirectory);
+            synchronized (state) {
+                generations = diverging;
+            }
+            java.util.UUID snapshotId = java.util.UUID.randomUUID();
+            return takeOutageSnapshot(new OutageRecord(snapshotId, since, reason), List.of(), snapshotId,
+                    settings.chunkSize());
+        } finally {
+            outageLock.unlock();
         }
-        java.time.Instant since = volume.context().clock().now();
-        // from here on this primary writes what the secondary will not have
-        Generations diverging = generations().startNew(java.util.UUID.randomUUID());
-        diverging.write(volume.context().storage(), stateDirectory);
+    }
+
+    /**
+     * The link went down again during a resync: the chunks the secondary acknowledged are recorded
+     * as resynchronised, and a new snapshot tracks every write from now on, including writes to them.
+     */
+    private Outage interruptResync(Outage resyncing, String reason) throws IOException {
+        OutageRecord advanced;
         synchronized (state) {
-            generations = diverging;
+            advanced = advancedRecord();
         }
         java.util.UUID snapshotId = java.util.UUID.randomUUID();
-        new OutageRecord(snapshotId, since, reason).write(volume.context().storage(), stateDirectory);
-        Volume.SnapshotCapture<List<Update>> capture = volume.createSnapshot(snapshotId, settings.chunkSize(), () -> {
+        OutageRecord record = new OutageRecord(advanced.since(), reason, advanced.snapshots()).withSnapshot(snapshotId);
+        return takeOutageSnapshot(record, resyncing.snapshots(), snapshotId, resyncing.snapshot().chunkSize());
+    }
+
+    /**
+     * Records the outage, then, in one freeze, attaches the new snapshot, captures the unacknowledged
+     * updates and switches writes to local only. Called with the outage lock held.
+     */
+    private Outage takeOutageSnapshot(OutageRecord record, List<Snapshot> earlier, java.util.UUID snapshotId,
+            int chunkSize) throws IOException {
+        record.write(volume.context().storage(), stateDirectory);
+        Volume.SnapshotCapture<List<Update>> capture = volume.createSnapshot(snapshotId, chunkSize, () -> {
             localOnly = true;
             return log.unacknowledged();
         });
-        Outage declared = new Outage(since, reason, capture.snapshot(), capture.captured());
+        List<Snapshot> snapshots = new ArrayList<>(earlier);
+        snapshots.add(capture.snapshot());
+        Outage declared = new Outage(record.since(), record.reason(), snapshots, capture.captured());
         synchronized (state) {
             outage = declared;
+            outageRecord = record;
             state.notifyAll();
         }
         volume.context().events().publish(new EngineEvent.UnacknowledgedCaptured(volume.context().clock().now(),
@@ -423,6 +551,9 @@ public final class PrimaryReplicator implements AutoCloseable {
         log.acknowledge(Math.min(sequence, log.highestAssigned()));
         synchronized (state) {
             acknowledged = Math.max(acknowledged, sequence);
+            while (!resyncUnacknowledged.isEmpty() && resyncUnacknowledged.peekFirst()[0] <= acknowledged) {
+                resyncAcknowledgedThrough = resyncUnacknowledged.pollFirst()[1];
+            }
             state.notifyAll();
         }
     }
@@ -470,19 +601,6 @@ public final class PrimaryReplicator implements AutoCloseable {
                 state.wait();
             }
         }
-    }
-
-    private List<ReentrantLock> regionLocksFor(long offset, int length) {
-        TreeSet<Integer> stripes = new TreeSet<>();
-        long last = (offset + Math.max(length, 1) - 1) / REGION_SIZE;
-        for (long region = offset / REGION_SIZE; region <= last && stripes.size() < STRIPES; region++) {
-            stripes.add((int) (region % STRIPES));
-        }
-        List<ReentrantLock> locks = new ArrayList<>(stripes.size());
-        for (int stripe : stripes) {
-            locks.add(regionLocks[stripe]);
-        }
-        return locks;
     }
 
     private void sendUntilClosed() {

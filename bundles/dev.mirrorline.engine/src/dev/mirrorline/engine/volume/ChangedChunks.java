@@ -58,6 +58,45 @@ public final class ChangedChunks implements Iterable<Long> {
         return chunkIndexes();
     }
 
+    /**
+     * @param chunk a chunk index, or -1 for none
+     * @return the changed chunks above {@code chunk}
+     */
+    public ChangedChunks after(long chunk) {
+        Roaring64Bitmap above = new Roaring64Bitmap();
+        above.or(chunks);
+        if (chunk >= 0) {
+            Roaring64Bitmap through = new Roaring64Bitmap();
+            through.addRange(0, chunk + 1);
+            above.andNot(through);
+        }
+        return new ChangedChunks(above, chunkSize);
+    }
+
+    /**
+     * @param other changed chunks of the same chunk size
+     * @return the chunks that changed in either
+     * @throws IllegalArgumentException if the chunk sizes differ
+     */
+    public ChangedChunks union(ChangedChunks other) {
+        if (other.chunkSize != chunkSize) {
+            throw new IllegalArgumentException("Cannot join changed chunks of " + chunkSize + " and " + other.chunkSize
+                    + " bytes");
+        }
+        Roaring64Bitmap both = new Roaring64Bitmap();
+        both.or(chunks);
+        both.or(other.chunks);
+        return new ChangedChunks(both, chunkSize);
+    }
+
+    /**
+     * @param chunk a chunk index
+     * @return how many of the changed chunks are at or below it
+     */
+    public long countThrough(long chunk) {
+        return chunk < 0 ? 0 : chunks.rankLong(chunk);
+    }
+
     /** @return the changed chunk indexes, ascending */
     public long[] toArray() {
         return chunks.toArray();
