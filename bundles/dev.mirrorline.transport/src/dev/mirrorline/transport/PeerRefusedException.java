@@ -5,7 +5,18 @@ public final class PeerRefusedException extends LinkDownException {
 
     private static final long serialVersionUID = 1L;
 
-    PeerRefusedException(String reason, Throwable cause) {
+    private final boolean busy;
+
+    PeerRefusedException(String reason, Throwable cause, boolean busy) {
         super(reason, cause);
+        this.busy = busy;
+    }
+
+    /**
+     * @return whether the peer refused only because another stream is open to it, which may be this
+     *         primary's previous stream, not yet torn down: trying again later can succeed
+     */
+    public boolean isBusy() {
+        return busy;
     }
 }

@@ -277,7 +277,8 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
             Status status = Status.fromThrowable(error);
             LinkDownException down = status.getCode() == Status.Code.FAILED_PRECONDITION
                     || status.getCode() == Status.Code.ALREADY_EXISTS
-                            ? new PeerRefusedException(status.getDescription(), error)
+                            ? new PeerRefusedException(status.getDescription(), error,
+                                    status.getCode() == Status.Code.ALREADY_EXISTS)
                             : new LinkDownException("The replication stream to " + describePeer() + " failed: "
                                     + status.getCode() + (status.getDescription() != null
                                             ? " (" + status.getDescription() + ")" : ""), error);

@@ -67,6 +67,15 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
             if (ended) {
                 return;
             }
+            try {
+                handle(message);
+            } catch (RuntimeException e) {
+                // a defect here must not leave the stream, and this secondary's one stream slot, hanging
+                end(Status.INTERNAL.withDescription("The secondary failed: " + e).withCause(e));
+            }
+        }
+
+        private void handle(PrimaryMessage message) {
             if (!welcomed) {
                 greet(message);
                 return;
@@ -119,11 +128,14 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
             }
             Generations ours = applier.generations();
             if (ours == null) {
-                if (!primary.history().isEmpty()) {
-                    return Optional.of("This secondary was never synchronised with its primary, and the primary has"
-                            + " written since the pair began: an initial full copy is needed");
+                // a new pair, whose volumes start out equal: if the primary already wrote without it
+                // (it could not reach this secondary at first), what it wrote is in its outage
+                // snapshot, and this secondary is behind like any other
+                if (primary.history().isEmpty()) {
+                    applier.adopt(primary);
+                } else {
+                    applier.beginResync();
                 }
-                applier.adopt(primary); // a new pair: both volumes start out equal
                 return Optional.empty();
             }
             return switch (primary.compareWithSecondary(ours)) {
@@ -146,6 +158,16 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
                 end(Status.INVALID_ARGUMENT.withDescription("The replication stream must start with a Hello"));
                 return;
             }
+            // one stream at a time, taken before the generations are looked at: they may start a resync
+            synchronized (streamLock) {
+                if (streamOpen) {
+                    end(Status.ALREADY_EXISTS.withDescription("Another primary is already replicating to this"
+                            + " secondary"));
+                    return;
+                }
+                streamOpen = true;
+            }
+            welcomed = true;
             Optional<String> refusal;
             try {
                 refusal = local.refusalFor(WireFormat.handshake(message.getHello()));
@@ -163,15 +185,6 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
                 end(Status.FAILED_PRECONDITION.withDescription(refusal.get()));
                 return;
             }
-            synchronized (streamLock) {
-                if (streamOpen) {
-                    end(Status.ALREADY_EXISTS.withDescription("Another primary is already replicating to this"
-                            + " secondary"));
-                    return;
-                }
-                streamOpen = true;
-            }
-            welcomed = true;
             responses.onNext(SecondaryMessage.newBuilder()
                     .setWelcome(Welcome.newBuilder().setLastAppliedSequence(applier.lastAppliedSequence())
                             .setGenerations(WireFormat.generations(applier.generations())))

@@ -30,9 +30,13 @@ final class WireFormat {
     }
 
     /**
-     * @throws IllegalArgumentException if the peer states an impossible geometry
+     * @param generations a side's generations, or null if it was never synchronised
+     * @return the message; without a current generation for null
      */
     static dev.mirrorline.transport.proto.Generations generations(Generations generations) {
+        if (generations == null) {
+            return dev.mirrorline.transport.proto.Generations.getDefaultInstance();
+        }
         return dev.mirrorline.transport.proto.Generations.newBuilder()
                 .setCurrent(generations.current().toString())
                 .addAllHistory(generations.history().stream().map(java.util.UUID::toString).toList())

@@ -76,6 +76,28 @@ public sealed interface EngineEvent {
     }
 
     /**
+     * The primary connected to its secondary and the handshake succeeded.
+     *
+     * @param at when
+     * @param volume the primary volume's name
+     * @param peer the secondary, as the link names it
+     * @param attempt how many attempts it took since the link was last up (1: the first)
+     */
+    record LinkUp(Instant at, String volume, String peer, int attempt) implements EngineEvent {
+    }
+
+    /**
+     * The secondary answered but refused this primary (split brain, another pair, another volume
+     * size): the primary stops trying until the administrator acts.
+     *
+     * @param at when
+     * @param volume the primary volume's name
+     * @param reason the secondary's reason, in words
+     */
+    record LinkRefused(Instant at, String volume, String reason) implements EngineEvent {
+    }
+
+    /**
      * The updates the secondary had not acknowledged when the link went down were captured, in the
      * same freeze as the outage snapshot.
      *

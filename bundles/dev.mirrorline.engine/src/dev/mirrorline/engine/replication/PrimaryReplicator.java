@@ -208,10 +208,21 @@ public final class PrimaryReplicator implements AutoCloseable {
      * @throws IOException if the log or the volume fails
      */
     public void reconnect(ReplicationLink newLink, long secondaryApplied, Generations secondary) throws IOException {
+        outageLock.lock(); // after an outage that is still being declared
+        try {
+            reconnectLocked(newLink, secondaryApplied, secondary);
+        } finally {
+            outageLock.unlock();
+        }
+    }
+
+    private void reconnectLocked(ReplicationLink newLink, long secondaryApplied, Generations secondary)
+            throws IOException {
         Outage current = outage;
         if (current == null) {
             connect(newLink, secondaryApplied);
-            if (generations().compareWithSecondary(secondary) == Generations.Relation.SECONDARY_BEHIND) {
+            if (secondary != null
+                    && generations().compareWithSecondary(secondary) == Generations.Relation.SECONDARY_BEHIND) {
                 long run;
                 synchronized (state) {
                     run = ++resyncRun;
@@ -577,6 +588,28 @@ public final class PrimaryReplicator implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (state) {
             while (acknowledged < sequence) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(state, left);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Waits until no link is connected: the link was declared down (its outage is then declared,
+     * or being declared), or none was ever connected.
+     *
+     * @param timeout how long to wait at most
+     * @return whether the link is down
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitLinkDown(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (state) {
+            while (link != null && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;

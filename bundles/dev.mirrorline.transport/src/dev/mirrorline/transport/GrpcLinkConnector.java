@@ -1,0 +1,56 @@
+package dev.mirrorline.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import dev.mirrorline.engine.replication.LinkRefusedException;
+import dev.mirrorline.engine.replication.LinkSupervisor;
+import dev.mirrorline.engine.replication.PairHandshake;
+import dev.mirrorline.engine.replication.PrimaryReplicator;
+
+/**
+ * Opens replication links over gRPC for a {@link LinkSupervisor}: connects a
+ * {@link ReplicationClient} to the secondary's address, and delivers its acknowledgements to the
+ * primary.
+ */
+public final class GrpcLinkConnector implements LinkSupervisor.Connector {
+
+    private final InetSocketAddress secondary;
+    private final PairHandshake handshake;
+    private final Duration timeout;
+
+    /**
+     * @param secondary the secondary's address
+     * @param handshake what the primary states about the pair
+     * @param timeout how long the handshake, and any send, may wait for the secondary
+     */
+    public GrpcLinkConnector(InetSocketAddress secondary, PairHandshake handshake, Duration timeout) {
+        this.secondary = secondary;
+        this.handshake = handshake;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public LinkSupervisor.Connection connect(PrimaryReplicator primary) throws IOException, InterruptedException {
+        ReplicationClient client;
+        try {
+            client = ReplicationClient.connect(secondary, handshake, primary.generations(), timeout);
+        } catch (PeerRefusedException e) {
+            if (e.isBusy()) {
+                throw e; // tried again after the backoff
+            }
+            throw new LinkRefusedException(e.getMessage(), e);
+        }
+        client.onAcknowledgement(sequence -> {
+            try {
+                primary.acknowledge(sequence);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return new LinkSupervisor.Connection(client, secondary.getHostString() + ":" + secondary.getPort(),
+                client.lastAppliedAtConnect(), client.secondaryGenerations(), client);
+    }
+}
