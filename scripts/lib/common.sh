@@ -49,3 +49,9 @@ ensure_packages() {
 ui_runtime_packages() {
   echo "$(gtk_package) libxtst6 xauth dbus-x11 at-spi2-core fonts-dejavu-core"
 }
+
+# The real NBD clients the NBD export's tests and benchmark run: nbdinfo and nbdcopy (libnbd-bin),
+# qemu-img (qemu-utils), fio with its nbd engine, and nbdkit (the benchmark's baseline).
+nbd_client_packages() {
+  echo "libnbd-bin qemu-utils fio nbdkit"
+}

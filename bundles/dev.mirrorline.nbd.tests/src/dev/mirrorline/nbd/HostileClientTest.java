@@ -33,10 +33,12 @@ class HostileClientTest extends ServerTestBase {
     void aBadOptionMagicClosesThatConnectionOnly() throws Exception {
         try (RawNbdClient bystander = connect(); RawNbdClient hostile = connect()) {
             bystander.go(EXPORT);
-            hostile.out.writeLong(0x1122334455667788L);
-            hostile.out.writeInt(7);
-            hostile.out.writeInt(0);
-            hostile.out.flush();
+            RawNbdClient.sendExpectingClose(() -> {
+                hostile.out.writeLong(0x1122334455667788L);
+                hostile.out.writeInt(7);
+                hostile.out.writeInt(0);
+                hostile.out.flush();
+            });
             assertTrue(hostile.closedByServer());
             assertBystanderServed(bystander, 1);
         }
@@ -161,8 +163,10 @@ class HostileClientTest extends ServerTestBase {
         try (RawNbdClient bystander = connect(); RawNbdClient hostile = connect()) {
             bystander.go(EXPORT);
             hostile.go(EXPORT);
-            hostile.out.write(new byte[28]);
-            hostile.out.flush();
+            RawNbdClient.sendExpectingClose(() -> {
+                hostile.out.write(new byte[28]);
+                hostile.out.flush();
+            });
             assertTrue(hostile.closedByServer());
             assertBystanderServed(bystander, 5);
         }
@@ -173,7 +177,7 @@ class HostileClientTest extends ServerTestBase {
         try (RawNbdClient bystander = connect(); RawNbdClient hostile = connect()) {
             bystander.go(EXPORT);
             hostile.go(EXPORT);
-            hostile.sendRequest(0, 1, 0, 64 << 20, randomBytes(6, 1 << 20));
+            RawNbdClient.sendExpectingClose(() -> hostile.sendRequest(0, 1, 0, 64 << 20, randomBytes(6, 1 << 20)));
             assertTrue(hostile.closedByServer());
             assertBystanderServed(bystander, 6);
         }
