@@ -47,7 +47,8 @@ class NbdServerTest extends ServerTestBase {
             assertEquals(BLOCK, sizes.getInt(), "preferred block size");
             assertEquals(NbdServerSettings.DEFAULT_MAX_REQUEST_BYTES, sizes.getInt(), "maximum block size");
             ByteBuffer name = infoOfType(info, 1);
-            assertEquals(EXPORT, new String(name.array(), 2, name.remaining(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(EXPORT, new String(name.array(), 2, name.remaining(),
+                    java.nio.charset.StandardCharsets.UTF_8));
             assertTrue(new String(infoOfType(info, 2).array()).contains("disk.img"));
 
             RawNbdClient.Export export = client.go(EXPORT);

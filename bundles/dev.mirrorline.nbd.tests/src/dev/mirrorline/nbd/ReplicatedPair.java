@@ -48,6 +48,7 @@ final class ReplicatedPair implements AutoCloseable {
     final LinkProxy proxy;
     final PrimaryReplicator primary;
     final NbdServer nbd;
+    final VolumeTarget secondaryTarget;
     private final PairHandshake pair;
     private ReplicationClient link;
 
@@ -75,7 +76,8 @@ final class ReplicatedPair implements AutoCloseable {
                 Thread::new);
         nbd = new NbdServer(NbdServerSettings.defaults().withLoopbackPort(0));
         nbd.addExport(PRIMARY, new ReplicatedVolumeTarget(primaryVolume, primary));
-        nbd.addExport(SECONDARY, VolumeTarget.readOnly(secondaryVolume));
+        secondaryTarget = VolumeTarget.readOnly(secondaryVolume);
+        nbd.addExport(SECONDARY, secondaryTarget);
         nbd.start();
     }
 
