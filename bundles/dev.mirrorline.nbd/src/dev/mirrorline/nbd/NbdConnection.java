@@ -222,6 +222,10 @@ final class NbdConnection {
                     + "', which does not exist (exports: " + server.exportNames() + ")");
         }
         boolean readOnly = !entry.export().target().isWritable();
+        if (!enterTransmission(entry, readOnly)) {
+            throw new HardDisconnect("NBD_OPT_EXPORT_NAME asked for the export '" + name
+                    + "', which was removed during the handshake");
+        }
         out.writeLong(entry.export().sizeBytes());
         out.writeShort(transmissionFlags(readOnly));
         if (!noZeroes) {
@@ -304,8 +308,31 @@ final class NbdConnection {
         sizes.putShort((short) INFO_BLOCK_SIZE).putInt(advertisedMinimumBlock(blockSize))
                 .putInt(Math.max(blockSize, 4096)).putInt(server.settings().maxRequestBytes());
         optionReply(option, REP_INFO, sizes.array());
+        if (option == OPT_GO && !enterTransmission(entry, readOnly)) {
+            optionError(option, REP_ERR_UNKNOWN, "the export '" + name + "' was removed during the handshake");
+            return null;
+        }
         optionReply(option, REP_ACK, new byte[0]);
         return new Session(entry, readOnly, wanted[INFO_BLOCK_SIZE]);
+    }
+
+    /**
+     * Lists the client on its export before it hears that it may send requests, so that whoever
+     * lists clients or removes the export after that sees it.
+     *
+     * @return false if the export was removed meanwhile
+     */
+    private boolean enterTransmission(NbdServer.ExportEntry entry, boolean readOnly) {
+        exportName = entry.export().name();
+        if (!server.isExported(entry)) {
+            exportName = null; // removeExport() may have looked before the name was set: do not go on
+            return false;
+        }
+        NbdClient connected = new NbdClient(id, entry.export().name(),
+                (InetSocketAddress) socket.getRemoteSocketAddress(), server.clock().now(), readOnly);
+        client = connected;
+        server.clientConnected(connected);
+        return true;
     }
 
     static int advertisedMinimumBlock(int blockSize) {
@@ -363,12 +390,6 @@ final class NbdConnection {
 
     /** @return why the connection ends */
     private String transmit(Session session) throws IOException {
-        NbdExport export = session.entry().export();
-        exportName = export.name();
-        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        NbdClient connected = new NbdClient(id, export.name(), remote, server.clock().now(), session.readOnly());
-        client = connected;
-        server.clientConnected(connected);
         int workerCount = server.settings().workersPerConnection();
         int maxRequest = server.settings().maxRequestBytes();
         ExecutorService workers = Executors.newFixedThreadPool(workerCount,

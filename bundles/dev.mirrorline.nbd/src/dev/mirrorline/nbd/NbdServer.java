@@ -164,7 +164,14 @@ public final class NbdServer implements AutoCloseable {
         }
     }
 
-    /** @return the names of the exports, for messages to clients */
+    /** @return whether this very export is still registered (not removed, not replaced) */
+    boolean isExported(ExportEntry entry) {
+        synchronized (exports) {
+            return exports.get(entry.export().name()) == entry;
+        }
+    }
+
+        /** @return the names of the exports, for messages to clients */
     String exportNames() {
         synchronized (exports) {
             return exports.isEmpty() ? "(none)" : String.join(", ", exports.keySet());
