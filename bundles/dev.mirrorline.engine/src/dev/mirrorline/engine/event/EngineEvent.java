@@ -151,4 +151,16 @@ public sealed interface EngineEvent {
     record ResyncFinished(Instant at, String volume, long chunks, long bytes, Duration duration)
             implements EngineEvent {
     }
+
+    /**
+     * A node refused a peer's connection or call because of its certificate (unknown, missing, or
+     * pinned for another pair) or its pairing token.
+     *
+     * @param at when
+     * @param peer the peer's address as text ("unknown" where it is not known)
+     * @param certificate the fingerprint of the certificate the peer presented, or null if none
+     * @param reason why, in words for the administrator
+     */
+    record PeerRefused(Instant at, String peer, String certificate, String reason) implements EngineEvent {
+    }
 }
