@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 
@@ -25,15 +27,42 @@ class NodeStatusRoundTripTest {
     private final NodeStatus primaryStatus = new NodeStatus("primary-1", "0.1.0", NodeStatus.PROTOCOL_VERSION,
             Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
+    private static final TransportSecurity PLAINTEXT = TransportSecurity.plaintextForLoopbackTesting();
+
+    @TempDir
+    Path directory;
+
     @Test
-    void aClientGetsTheServersStatusOverRealGrpcOnLoopback() throws Exception {
-        try (NodeServer server = NodeServer.start(ANY_LOOPBACK_PORT, primaryStatus);
-                NodeStatusClient client = new NodeStatusClient(loopback(server.port()))) {
+    void aClientGetsTheServersStatusOverRealGrpcWithMutualTlsOnLoopback() throws Exception {
+        PairedNodes nodes = PairedNodes.forPair(directory, "db-pair");
+        try (NodeServer server = NodeServer.start(ANY_LOOPBACK_PORT, primaryStatus, nodes.primary);
+                NodeStatusClient client = new NodeStatusClient(loopback(server.port()), nodes.secondary)) {
 
             NodeStatus answer = client.getStatus("secondary-1", DEADLINE);
 
             assertEquals(primaryStatus, answer);
         }
+    }
+
+    @Test
+    void aClientGetsTheServersStatusInPlaintextWhenBothChoseItExplicitly() throws Exception {
+        try (NodeServer server = NodeServer.start(ANY_LOOPBACK_PORT, primaryStatus, PLAINTEXT);
+                NodeStatusClient client = new NodeStatusClient(loopback(server.port()), PLAINTEXT)) {
+
+            assertEquals(primaryStatus, client.getStatus("secondary-1", DEADLINE));
+        }
+    }
+
+    @Test
+    void plaintextIsRefusedForAnAddressThatIsNotLoopback() {
+        IllegalArgumentException server = assertThrows(IllegalArgumentException.class,
+                () -> NodeServer.start(new InetSocketAddress("0.0.0.0", 0), primaryStatus, PLAINTEXT).close());
+        IllegalArgumentException client = assertThrows(IllegalArgumentException.class,
+                () -> new NodeStatusClient(new InetSocketAddress("192.0.2.1", 7000), PLAINTEXT).close());
+
+        assertEquals("Plaintext connections are for loopback testing only, and 0.0.0.0 is not a loopback address:"
+                + " use mutual TLS", server.getMessage());
+        assertTrue(client.getMessage().contains("192.0.2.1 is not a loopback address"), client.getMessage());
     }
 
     @Test
@@ -50,7 +79,7 @@ class NodeStatusRoundTripTest {
     void aPeerThatDoesNotListenIsReportedUnreachableWithItsAddress() throws Exception {
         int closedPort = freePortThatNobodyListensOn();
 
-        try (NodeStatusClient client = new NodeStatusClient(loopback(closedPort))) {
+        try (NodeStatusClient client = new NodeStatusClient(loopback(closedPort), PLAINTEXT)) {
             PeerUnreachableException error = assertThrows(PeerUnreachableException.class,
                     () -> client.getStatus("secondary-1", DEADLINE));
 
@@ -62,9 +91,9 @@ class NodeStatusRoundTripTest {
 
     @Test
     void startingASecondServerOnAPortInUseFailsAndNamesTheAddress() throws Exception {
-        try (NodeServer first = NodeServer.start(ANY_LOOPBACK_PORT, primaryStatus)) {
+        try (NodeServer first = NodeServer.start(ANY_LOOPBACK_PORT, primaryStatus, PLAINTEXT)) {
             IOException error = assertThrows(IOException.class,
-                    () -> NodeServer.start(loopback(first.port()), primaryStatus).close());
+                    () -> NodeServer.start(loopback(first.port()), primaryStatus, PLAINTEXT).close());
 
             assertTrue(error.getMessage().startsWith("Cannot listen on 127.0.0.1:" + first.port()), error.getMessage());
         }

@@ -38,7 +38,7 @@ import dev.mirrorline.engine.write.InFlightLogConfig;
 
 /**
  * Steady-state replication end to end: writes to a primary volume from several threads are
- * sequenced, journaled, streamed over real gRPC on 127.0.0.1 and applied to a secondary volume,
+ * sequenced, journaled, streamed over real gRPC with mutual TLS on 127.0.0.1 and applied to a secondary volume,
  * which ends byte-for-byte equal.
  */
 class PrimaryReplicationTest {
@@ -62,14 +62,16 @@ class PrimaryReplicationTest {
     private InFlightLog log;
     private NodeServer secondary;
     private SecondaryApplier applier;
+    private PairedNodes nodes;
 
     @BeforeEach
     void startBothSides() throws IOException {
+        nodes = PairedNodes.forPair(directory, PAIR.pairId());
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("secondary-state"));
         applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("secondary-replication"));
         secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
+                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()), nodes.secondary,
                 new SecondaryReplicationService(PAIR, applier));
         primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("primary-state"));
@@ -145,7 +147,7 @@ class PrimaryReplicationTest {
 
             secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
                     new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                    new SecondaryReplicationService(PAIR, applier));
+                    nodes.secondary, new SecondaryReplicationService(PAIR, applier));
             try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
                 writeFromThreads(primary, 2, 50); // live writes during the resync
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -169,7 +171,7 @@ class PrimaryReplicationTest {
         try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(secondary.port());
                 PrimaryReplicator primary = newPrimary(settings)) {
             try (ReplicationClient link = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()),
-                    PAIR, primary.generations(), Duration.ofSeconds(1))) {
+                    PAIR, primary.generations(), Duration.ofSeconds(1), nodes.primary)) {
                 link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
                 primary.connect(link, link.lastAppliedAtConnect());
                 writeFromThreads(primary, 2, 50);
@@ -215,7 +217,7 @@ class PrimaryReplicationTest {
             byte[] secondaryBefore = sha256(secondaryVolume);
 
             PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
-                    () -> ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT));
+                    () -> ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT, nodes.primary));
 
             assertTrue(refusal.getMessage().startsWith("Split brain: both sides wrote while apart (primary generation "
                     + primary.generations().shortCurrent() + ", secondary generation "
@@ -234,7 +236,7 @@ class PrimaryReplicationTest {
             applier.startNewGeneration(java.util.UUID.randomUUID());
 
             PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
-                    () -> ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT));
+                    () -> ReplicationClient.connect(address(), PAIR, primary.generations(), TIMEOUT, nodes.primary));
 
             assertTrue(refusal.getMessage().startsWith("The secondary was written after it left this primary"),
                     refusal.getMessage());
@@ -284,9 +286,10 @@ class PrimaryReplicationTest {
      * Connects a replication stream from the primary to a secondary and hands it to the primary,
      * which resynchronises the secondary if it is behind.
      */
-    private static ReplicationClient replicateTo(PrimaryReplicator primary, InetSocketAddress secondaryAddress,
+    private ReplicationClient replicateTo(PrimaryReplicator primary, InetSocketAddress secondaryAddress,
             Duration timeout) throws Exception {
-        ReplicationClient link = ReplicationClient.connect(secondaryAddress, PAIR, primary.generations(), timeout);
+        ReplicationClient link = ReplicationClient.connect(secondaryAddress, PAIR, primary.generations(), timeout,
+                nodes.primary);
         link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
         primary.reconnect(link, link.lastAppliedAtConnect(), link.secondaryGenerations());
         return link;

@@ -183,6 +183,7 @@ class ReplicationBenchmark {
         final LoopbackTcpProxy proxy;
         final PrimaryReplicator primary;
         final PairHandshake handshake;
+        final PairedNodes nodes;
         ReplicationClient link;
 
         Pair(long size) throws Exception {
@@ -191,6 +192,7 @@ class ReplicationBenchmark {
 
         Pair(long size, Path root) throws Exception {
             handshake = new PairHandshake("bench", VolumeGeometry.ofSize(size), BLOCK, PairHandshake.PROTOCOL_VERSION);
+            nodes = PairedNodes.forPair(root, handshake.pairId());
             primaryVolume = Volume.create(context, root.resolve("primary.img"), VolumeGeometry.ofSize(size),
                     root.resolve("p"));
             secondaryVolume = Volume.create(context, root.resolve("secondary.img"), VolumeGeometry.ofSize(size),
@@ -199,7 +201,7 @@ class ReplicationBenchmark {
                     Clock.system());
             secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
                     new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                    new SecondaryReplicationService(handshake,
+                    nodes.secondary, new SecondaryReplicationService(handshake,
                             SecondaryApplier.open(context, secondaryVolume, root.resolve("applied"))));
             proxy = new LoopbackTcpProxy(secondary.port());
             primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults(), root.resolve("r"),
@@ -210,7 +212,7 @@ class ReplicationBenchmark {
 
         private ReplicationClient connect() throws Exception {
             ReplicationClient client = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()),
-                    handshake, primary.generations(), Duration.ofSeconds(30));
+                    handshake, primary.generations(), Duration.ofSeconds(30), nodes.primary);
             client.onAcknowledgement(sequence -> {
                 try {
                     primary.acknowledge(sequence);

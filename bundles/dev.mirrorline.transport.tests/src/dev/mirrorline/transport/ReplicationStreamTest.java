@@ -30,7 +30,7 @@ import dev.mirrorline.engine.replication.ReplicatedWrite;
 import dev.mirrorline.engine.replication.SecondaryApplier;
 import dev.mirrorline.engine.volume.Volume;
 
-/** The replication stream over real gRPC on 127.0.0.1, into a real secondary volume. */
+/** The replication stream over real gRPC and mutual TLS on 127.0.0.1, into a real secondary volume. */
 class ReplicationStreamTest {
 
     private static final int SIZE = 4 << 20;
@@ -47,6 +47,7 @@ class ReplicationStreamTest {
         throw e;
     }));
     private Volume secondaryVolume;
+    private PairedNodes nodes;
     private NodeServer secondary;
     private final byte[] primaryBytes = new byte[SIZE];
     private final Random random = new Random(99);
@@ -54,11 +55,12 @@ class ReplicationStreamTest {
 
     @BeforeEach
     void startTheSecondary() throws IOException {
+        nodes = PairedNodes.forPair(directory, PAIR.pairId());
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("secondary-state"));
         SecondaryApplier applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("replication"));
         secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
+                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()), nodes.secondary,
                 new SecondaryReplicationService(PAIR, applier));
     }
 
@@ -70,7 +72,7 @@ class ReplicationStreamTest {
 
     @Test
     void batchesSentOverLoopbackLeaveTheSecondaryByteForByteEqualAndAreAcknowledged() throws Exception {
-        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
+        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT, nodes.primary)) {
             assertEquals(0, client.lastAppliedAtConnect());
             List<Long> acknowledgements = new java.util.concurrent.CopyOnWriteArrayList<>();
             client.onAcknowledgement(acknowledgements::add);
@@ -88,22 +90,23 @@ class ReplicationStreamTest {
 
     @Test
     void aReconnectingPrimaryLearnsWhereTheSecondaryStands() throws Exception {
-        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
+        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT, nodes.primary)) {
             client.send(randomWrites(7));
             client.awaitAcknowledged(7, TIMEOUT);
         }
-        try (ReplicationClient again = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
+        try (ReplicationClient again = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT, nodes.primary)) {
             assertEquals(7, again.lastAppliedAtConnect());
         }
     }
 
     @Test
-    void aPrimaryOfAnotherPairIsRefusedWithTheReason() {
+    void aPrimaryOfAnotherPairIsRefusedWithTheReason() throws IOException {
         PairHandshake stranger = new PairHandshake("web-pair", VolumeGeometry.ofSize(SIZE), 4096,
                 PairHandshake.PROTOCOL_VERSION);
+        nodes.primaryPins.pin("web-pair", nodes.secondaryIdentity.fingerprint()); // paired for both pairs
 
         PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
-                () -> ReplicationClient.connect(secondaryAddress(), stranger, GENERATIONS, TIMEOUT));
+                () -> ReplicationClient.connect(secondaryAddress(), stranger, GENERATIONS, TIMEOUT, nodes.primary));
 
         assertEquals("The peer belongs to pair 'web-pair', not to pair 'db-pair': check the peer's address",
                 refusal.getMessage());
@@ -115,14 +118,14 @@ class ReplicationStreamTest {
                 PairHandshake.PROTOCOL_VERSION);
 
         PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
-                () -> ReplicationClient.connect(secondaryAddress(), smaller, GENERATIONS, TIMEOUT));
+                () -> ReplicationClient.connect(secondaryAddress(), smaller, GENERATIONS, TIMEOUT, nodes.primary));
 
         assertTrue(refusal.getMessage().contains("a pair needs equal sizes"), refusal.getMessage());
     }
 
     @Test
     void aWriteDamagedOnTheWayEndsTheStreamWithDataLossAndIsNotApplied() throws Exception {
-        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
+        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT, nodes.primary)) {
             byte[] data = new byte[BLOCK];
             random.nextBytes(data);
             int crc = ReplicatedWrite.checksum(ByteBuffer.wrap(data));
@@ -139,9 +142,9 @@ class ReplicationStreamTest {
 
     @Test
     void aSecondPrimaryIsRefusedWhileOneIsReplicating() throws Exception {
-        try (ReplicationClient first = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT)) {
+        try (ReplicationClient first = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT, nodes.primary)) {
             PeerRefusedException refusal = assertThrows(PeerRefusedException.class,
-                    () -> ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT));
+                    () -> ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT, nodes.primary));
 
             assertEquals("Another primary is already replicating to this secondary", refusal.getMessage());
             first.send(randomWrites(1));

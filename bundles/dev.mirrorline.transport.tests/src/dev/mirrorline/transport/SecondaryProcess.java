@@ -15,7 +15,7 @@ import dev.mirrorline.engine.volume.Volume;
 
 /**
  * A secondary node in a process of its own, for tests that kill it: serves the replication
- * stream for one volume on 127.0.0.1 until it is killed.
+ * stream for one volume on 127.0.0.1, in plaintext, until it is killed.
  *
  * <p>Arguments: volume image (created if missing), state directory, volume size in bytes, pair id.
  * Prints {@code LISTENING <port>} once it accepts connections.
@@ -36,7 +36,7 @@ public final class SecondaryProcess {
         SecondaryApplier applier = SecondaryApplier.open(context, volume, state.resolve("replication"));
         NodeServer server = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
                 new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                new SecondaryReplicationService(new PairHandshake(args[3], geometry, geometry.blockSize(),
+                TransportSecurity.plaintextForLoopbackTesting(), new SecondaryReplicationService(new PairHandshake(args[3], geometry, geometry.blockSize(),
                         PairHandshake.PROTOCOL_VERSION), applier));
         System.out.println("LISTENING " + server.port());
         System.out.flush();

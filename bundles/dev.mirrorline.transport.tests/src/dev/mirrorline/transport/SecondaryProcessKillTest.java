@@ -114,7 +114,7 @@ class SecondaryProcessKillTest {
 
     private ReplicationClient replicateTo(PrimaryReplicator primary, Process secondary) throws Exception {
         ReplicationClient link = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", portOf(secondary)),
-                PAIR, primary.generations(), Duration.ofSeconds(10));
+                PAIR, primary.generations(), Duration.ofSeconds(10), TransportSecurity.plaintextForLoopbackTesting());
         link.onAcknowledgement(sequence -> {
             try {
                 primary.acknowledge(sequence);

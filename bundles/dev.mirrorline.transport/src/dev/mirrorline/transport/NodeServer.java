@@ -2,6 +2,8 @@ package dev.mirrorline.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.mirrorline.transport.proto.GetStatusRequest;
@@ -9,12 +11,18 @@ import dev.mirrorline.transport.proto.GetStatusResponse;
 import dev.mirrorline.transport.proto.NodeStatusServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 
 /**
  * A node's gRPC server: it always answers the status call, and serves whatever else the node
  * offers (the replication service of a secondary, say).
+ *
+ * <p>With {@linkplain TransportSecurity#mutualTls mutual TLS} every call must come from a peer
+ * whose certificate is pinned for one of the node's pairs (see {@link TransportSecurity}); with
+ * pairing tokens the server also serves the pairing call. Plaintext servers listen on loopback
+ * addresses only.
  *
  * <p>The Netty builder is used directly: gRPC's {@code ServerProvider} look-up does not work across
  * OSGi class loaders.
@@ -32,19 +40,29 @@ public final class NodeServer implements AutoCloseable {
      *
      * @param bindAddress where to listen; port 0 picks a free port
      * @param status what the server reports about its node
+     * @param security how connections are protected and whom they admit
      * @param services the node's other services
      * @return the running server
      * @throws IOException if the address cannot be bound, for example because the port is in use
+     * @throws IllegalArgumentException if plaintext is asked for on an address that is not a loopback address
      */
-    public static NodeServer start(InetSocketAddress bindAddress, NodeStatus status, BindableService... services)
-            throws IOException {
+    public static NodeServer start(InetSocketAddress bindAddress, NodeStatus status, TransportSecurity security,
+            BindableService... services) throws IOException {
+        security.checkAddress(bindAddress);
         GrpcRuntime.ensureInitialised();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(bindAddress)
                 .maxInboundMessageSize(Transport.MAX_MESSAGE_BYTES)
-                .flowControlWindow(Transport.FLOW_CONTROL_WINDOW_BYTES)
-                .addService(new StatusService(status));
-        for (BindableService service : services) {
-            builder.addService(service);
+                .flowControlWindow(Transport.FLOW_CONTROL_WINDOW_BYTES);
+        List<BindableService> all = new ArrayList<>();
+        all.add(new StatusService(status));
+        all.addAll(List.of(services));
+        if (security.isPlaintext()) {
+            all.forEach(builder::addService);
+        } else {
+            builder.sslContext(security.serverContext());
+            security.pairingTokens().ifPresent(tokens -> all.add(new PairingService(security, tokens)));
+            PeerCertificateCheck check = new PeerCertificateCheck(security);
+            all.forEach(service -> builder.addService(ServerInterceptors.intercept(service, check)));
         }
         Server server = builder.build();
         try {

@@ -1,5 +1,6 @@
 package dev.mirrorline.transport;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,22 +17,30 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 /**
  * Asks a peer node for its status over one gRPC channel.
  *
- * <p>Plaintext for now; mutual TLS replaces it when pairing is added.
+ * <p>With mutual TLS the peer must present a certificate pinned for one of this node's pairs.
  */
 public final class NodeStatusClient implements AutoCloseable {
 
     private final InetSocketAddress peerAddress;
+    private final TransportSecurity security;
     private final ManagedChannel channel;
 
     /**
      * Prepares a channel to a peer; no connection is made until the first call.
      *
      * @param peerAddress the peer's address
+     * @param security how the connection is protected
+     * @throws IOException if the TLS context cannot be made
+     * @throws IllegalArgumentException if plaintext is asked for to an address that is not a loopback address
      */
-    public NodeStatusClient(InetSocketAddress peerAddress) {
+    public NodeStatusClient(InetSocketAddress peerAddress, TransportSecurity security) throws IOException {
+        security.checkAddress(peerAddress);
         GrpcRuntime.ensureInitialised();
         this.peerAddress = peerAddress;
-        this.channel = NettyChannelBuilder.forAddress(peerAddress).usePlaintext().build();
+        this.security = security;
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(peerAddress);
+        this.channel = (security.isPlaintext() ? builder.usePlaintext() : builder.sslContext(security.clientContext(null)))
+                .build();
     }
 
     /**
@@ -41,8 +50,12 @@ public final class NodeStatusClient implements AutoCloseable {
      * @param deadline how long to wait for the answer
      * @return the peer's status
      * @throws PeerUnreachableException if the peer does not answer within the deadline
+     * @throws PeerRefusedException if the peer refuses this node's certificate, with why
+     * @throws UntrustedPeerException if the peer's certificate is not pinned here, with why
+     * @throws LinkDownException if the TLS handshake fails for another reason
      */
-    public NodeStatus getStatus(String callerName, Duration deadline) throws PeerUnreachableException {
+    public NodeStatus getStatus(String callerName, Duration deadline) throws PeerUnreachableException,
+            LinkDownException {
         try {
             GetStatusResponse response = NodeStatusServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
@@ -50,6 +63,11 @@ public final class NodeStatusClient implements AutoCloseable {
             return new NodeStatus(response.getNodeName(), response.getSoftwareVersion(),
                     response.getProtocolVersion(), Instant.ofEpochMilli(response.getStartedAtEpochMillis()));
         } catch (StatusRuntimeException e) {
+            LinkDownException refused = TlsFailures.explain(e,
+                    "Peer " + peerAddress.getHostString() + ":" + peerAddress.getPort(), security).orElse(null);
+            if (refused != null) {
+                throw refused;
+            }
             throw new PeerUnreachableException(peerAddress, describe(e.getStatus(), deadline), e);
         }
     }

@@ -7,6 +7,10 @@ public final class PeerRefusedException extends LinkDownException {
 
     private final boolean busy;
 
+    PeerRefusedException(String reason, Throwable cause) {
+        this(reason, cause, false);
+    }
+
     PeerRefusedException(String reason, Throwable cause, boolean busy) {
         super(reason, cause);
         this.busy = busy;

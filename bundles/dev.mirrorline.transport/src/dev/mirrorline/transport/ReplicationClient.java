@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
+import javax.net.ssl.SSLException;
+
 import dev.mirrorline.engine.replication.Generations;
 import dev.mirrorline.engine.replication.PairHandshake;
 import dev.mirrorline.engine.replication.ReplicatedWrite;
@@ -32,6 +34,7 @@ import io.grpc.stub.ClientResponseObserver;
 public final class ReplicationClient implements ReplicationLink, AutoCloseable {
 
     private final InetSocketAddress peer;
+    private final TransportSecurity security;
     private final ManagedChannel channel;
     private final Duration timeout;
     private final CompletableFuture<Long> welcome = new CompletableFuture<>();
@@ -44,11 +47,15 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
     private long acknowledged;
     private LinkDownException failure;
 
-    private ReplicationClient(InetSocketAddress peer, Duration timeout) {
+    private ReplicationClient(InetSocketAddress peer, Duration timeout, TransportSecurity security, String pairId)
+            throws SSLException {
         GrpcRuntime.ensureInitialised();
         this.peer = peer;
         this.timeout = timeout;
-        this.channel = NettyChannelBuilder.forAddress(peer).usePlaintext()
+        this.security = security;
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(peer);
+        this.channel = (security.isPlaintext() ? builder.usePlaintext()
+                : builder.sslContext(security.clientContext(pairId)))
                 .maxInboundMessageSize(Transport.MAX_MESSAGE_BYTES)
                 .flowControlWindow(Transport.FLOW_CONTROL_WINDOW_BYTES)
                 .build();
@@ -62,14 +69,26 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
      * @param generations this primary's data history
      * @param timeout how long to wait for the secondary's answer to the handshake, and at most for
      *        the stream to accept more data (a stream that accepts nothing for that long is down)
+     * @param security how the connection is protected; with mutual TLS the secondary must present a
+     *        certificate pinned for the pair of {@code local}
      * @return the connected client
-     * @throws PeerRefusedException if the secondary refuses this primary (its reason is the message)
+     * @throws PeerRefusedException if the secondary refuses this primary, its certificate included
+     *         (its reason is the message)
+     * @throws UntrustedPeerException if the secondary's certificate is not the one pinned for the pair
      * @throws LinkDownException if it cannot be reached or does not answer in time
      * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalArgumentException if plaintext is asked for to an address that is not a loopback address
      */
     public static ReplicationClient connect(InetSocketAddress peer, PairHandshake local, Generations generations,
-            Duration timeout) throws LinkDownException, InterruptedException {
-        ReplicationClient client = new ReplicationClient(peer, timeout);
+            Duration timeout, TransportSecurity security) throws LinkDownException, InterruptedException {
+        security.checkAddress(peer);
+        ReplicationClient client;
+        try {
+            client = new ReplicationClient(peer, timeout, security, local.pairId());
+        } catch (SSLException e) {
+            throw new LinkDownException("The TLS context for " + peer.getHostString() + ":" + peer.getPort()
+                    + " cannot be made: " + e.getMessage(), e);
+        }
         try {
             client.start(local, generations);
             return client;
@@ -279,9 +298,10 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
                     || status.getCode() == Status.Code.ALREADY_EXISTS
                             ? new PeerRefusedException(status.getDescription(), error,
                                     status.getCode() == Status.Code.ALREADY_EXISTS)
-                            : new LinkDownException("The replication stream to " + describePeer() + " failed: "
-                                    + status.getCode() + (status.getDescription() != null
-                                            ? " (" + status.getDescription() + ")" : ""), error);
+                            : TlsFailures.explain(error, describePeer(), security).orElseGet(
+                                    () -> new LinkDownException("The replication stream to " + describePeer()
+                                            + " failed: " + status.getCode() + (status.getDescription() != null
+                                                    ? " (" + status.getDescription() + ")" : ""), error));
             end(down);
         }
 

@@ -26,6 +26,9 @@ import io.grpc.stub.StreamObserver;
  * resyncs it), one that was written since it left this primary, or a split brain, is refused with
  * the reason and left untouched.
  *
+ * <p>Over mutual TLS, the primary's certificate must be pinned for this secondary's pair: a
+ * certificate pinned only for another pair is refused (PERMISSION_DENIED) before anything else.
+ *
  * <p>Batches are applied on the call's thread, inside {@code onNext}: gRPC delivers the next
  * message only after that returns, so a slow disk slows the primary down through HTTP/2 flow
  * control instead of filling a queue. One primary at a time: a second stream is refused while one
@@ -156,6 +159,11 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
         private void greet(PrimaryMessage message) {
             if (!message.hasHello()) {
                 end(Status.INVALID_ARGUMENT.withDescription("The replication stream must start with a Hello"));
+                return;
+            }
+            Optional<String> untrusted = AuthenticatedPeer.refusalForCurrentCall(local.pairId());
+            if (untrusted.isPresent()) {
+                end(Status.PERMISSION_DENIED.withDescription(untrusted.get()));
                 return;
             }
             // one stream at a time, taken before the generations are looked at: they may start a resync
