@@ -29,8 +29,8 @@ import dev.mirrorline.engine.write.InFlightLog;
 import dev.mirrorline.engine.write.InFlightLogConfig;
 
 /**
- * Prints replication figures: steady-state replicated write throughput against the same writes
- * without replication, and, for a 1 GiB volume with 1% and 10% of its 4 KiB blocks rewritten at
+ * Prints replication figures: steady-state replicated write throughput, over mutual TLS and over
+ * plaintext, against the same writes without replication, and, for a 1 GiB volume with 1% and 10% of its 4 KiB blocks rewritten at
  * random during an outage, the resync's time and bytes on the wire (counted by a TCP proxy on
  * loopback) next to copying exactly those blocks locally, rsync, and a full copy. Not part of the
  * test run: scripts/run-benchmarks runs it. Bounded in count and time.
@@ -61,18 +61,22 @@ class ReplicationBenchmark {
             plain.flush();
             plainNanos = System.nanoTime() - start;
         }
-        try (Pair pair = new Pair(GIB)) {
-            Random random = new Random(1);
-            long start = System.nanoTime();
-            for (int i = 0; i < writes; i++) {
-                pair.primary.write(randomBlock(random), block(random));
+        for (boolean tls : new boolean[] { true, false }) {
+            Path root = Files.createDirectories(directory.resolve(tls ? "tls" : "plaintext"));
+            try (Pair pair = new Pair(GIB, root, tls)) {
+                Random random = new Random(1);
+                long start = System.nanoTime();
+                for (int i = 0; i < writes; i++) {
+                    pair.primary.write(randomBlock(random), block(random));
+                }
+                pair.primary.awaitAcknowledged(pair.log.highestAssigned(), TIMEOUT);
+                long replicatedNanos = System.nanoTime() - start;
+                System.out.printf(Locale.ROOT, "BENCH steady state, %d random 4 KiB writes, one writer: %.0f writes/s"
+                        + " replicated over %s (durable in the in-flight log, acknowledged by the secondary) vs %.0f"
+                        + " writes/s unreplicated (one flush at the end): ratio %.2f%n", writes,
+                        writes / (replicatedNanos / 1e9), tls ? "mutual TLS" : "plaintext", writes / (plainNanos / 1e9),
+                        (double) plainNanos / replicatedNanos);
             }
-            pair.primary.awaitAcknowledged(pair.log.highestAssigned(), TIMEOUT);
-            long replicatedNanos = System.nanoTime() - start;
-            System.out.printf(Locale.ROOT, "BENCH steady state, %d random 4 KiB writes, one writer: %.0f writes/s"
-                    + " replicated (durable in the in-flight log, acknowledged by the secondary) vs %.0f writes/s"
-                    + " unreplicated (one flush at the end): ratio %.2f%n", writes, writes / (replicatedNanos / 1e9),
-                    writes / (plainNanos / 1e9), (double) plainNanos / replicatedNanos);
         }
     }
 
@@ -184,15 +188,18 @@ class ReplicationBenchmark {
         final PrimaryReplicator primary;
         final PairHandshake handshake;
         final PairedNodes nodes;
+        final boolean tls;
         ReplicationClient link;
 
-        Pair(long size) throws Exception {
-            this(size, directory);
+        Pair(long size, Path root) throws Exception {
+            this(size, root, true);
         }
 
-        Pair(long size, Path root) throws Exception {
+        /** @param tls whether the two nodes talk over mutual TLS (the default) or plaintext */
+        Pair(long size, Path root, boolean tls) throws Exception {
             handshake = new PairHandshake("bench", VolumeGeometry.ofSize(size), BLOCK, PairHandshake.PROTOCOL_VERSION);
             nodes = PairedNodes.forPair(root, handshake.pairId());
+            this.tls = tls;
             primaryVolume = Volume.create(context, root.resolve("primary.img"), VolumeGeometry.ofSize(size),
                     root.resolve("p"));
             secondaryVolume = Volume.create(context, root.resolve("secondary.img"), VolumeGeometry.ofSize(size),
@@ -201,7 +208,8 @@ class ReplicationBenchmark {
                     Clock.system());
             secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
                     new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                    nodes.secondary, new SecondaryReplicationService(handshake,
+                    tls ? nodes.secondary : TransportSecurity.plaintextForLoopbackTesting(),
+                    new SecondaryReplicationService(handshake,
                             SecondaryApplier.open(context, secondaryVolume, root.resolve("applied"))));
             proxy = new LoopbackTcpProxy(secondary.port());
             primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults(), root.resolve("r"),
@@ -212,7 +220,8 @@ class ReplicationBenchmark {
 
         private ReplicationClient connect() throws Exception {
             ReplicationClient client = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()),
-                    handshake, primary.generations(), Duration.ofSeconds(30), nodes.primary);
+                    handshake, primary.generations(), Duration.ofSeconds(30),
+                    tls ? nodes.primary : TransportSecurity.plaintextForLoopbackTesting());
             client.onAcknowledgement(sequence -> {
                 try {
                     primary.acknowledge(sequence);

@@ -39,8 +39,8 @@ public final class NodeStatusClient implements AutoCloseable {
         this.peerAddress = peerAddress;
         this.security = security;
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(peerAddress);
-        this.channel = (security.isPlaintext() ? builder.usePlaintext() : builder.sslContext(security.clientContext(null)))
-                .build();
+        this.channel = (security.isPlaintext() ? builder.usePlaintext()
+                : builder.sslContext(security.clientContext(null))).build();
     }
 
     /**
