@@ -241,6 +241,30 @@ class MutualTlsTest {
     }
 
     @Test
+    void pinsAreKeptInTheirFileAndAnUnpinnedPeerIsRefusedAtItsNextConnection() throws Exception {
+        Path file = nodes.secondaryPins.file();
+        CertificateFingerprint primary = nodes.primaryIdentity.fingerprint();
+        nodes.secondaryPins.pin("web-pair", primary);
+        assertEquals(List.of(PAIR.pairId(), "web-pair"), PinnedPeers.open(file).pairsOf(primary));
+
+        assertTrue(nodes.secondaryPins.unpin(PAIR.pairId(), primary));
+        assertTrue(!nodes.secondaryPins.unpin(PAIR.pairId(), primary), "it was no longer pinned");
+        assertEquals(List.of("web-pair"), PinnedPeers.open(file).pairsOf(primary));
+        PeerRefusedException refusal = assertThrows(PeerRefusedException.class, () -> ReplicationClient.connect(
+                secondaryAddress(), PAIR, GENERATIONS, TIMEOUT, nodes.primary));
+        assertTrue(refusal.getMessage().endsWith(" is pinned on node 'secondary' for pair 'web-pair', not for pair"
+                + " 'db-pair': pair the nodes for 'db-pair' first"), refusal.getMessage());
+
+        IllegalArgumentException badPair = assertThrows(IllegalArgumentException.class,
+                () -> nodes.secondaryPins.pin("db\tpair", primary));
+        assertEquals("A pair id must not hold tabs or line breaks: 'db\tpair'", badPair.getMessage());
+        Files.writeString(file, "db-pair\tnot a fingerprint\n", java.nio.file.StandardOpenOption.APPEND);
+        IOException damaged = assertThrows(IOException.class, () -> PinnedPeers.open(file));
+        assertEquals("Line 3 of the pinned peers " + file + " is damaged: A certificate fingerprint is hex digits,"
+                + " optionally separated by colons: 'not a fingerprint' is not", damaged.getMessage());
+    }
+
+    @Test
     void aDamagedIdentityIsReportedAndLeftAsItWas() throws Exception {
         Path state = directory.resolve("damaged");
         NodeIdentity.loadOrCreate(state, "damaged");
