@@ -26,6 +26,7 @@ import dev.mirrorline.transport.NodeServer;
 import dev.mirrorline.transport.NodeStatus;
 import dev.mirrorline.transport.ReplicationClient;
 import dev.mirrorline.transport.SecondaryReplicationService;
+import dev.mirrorline.transport.TransportSecurity;
 
 /**
  * A primary and a secondary replicating over real gRPC on 127.0.0.1 through a {@link LinkProxy},
@@ -66,7 +67,7 @@ final class ReplicatedPair implements AutoCloseable {
         applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("secondary-replication"));
         secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
                 new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                new SecondaryReplicationService(pair, applier));
+                TransportSecurity.plaintextForLoopbackTesting(), new SecondaryReplicationService(pair, applier));
         proxy = new LinkProxy(secondary.port());
         primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(size),
                 directory.resolve("primary-state"));
@@ -88,7 +89,7 @@ final class ReplicatedPair implements AutoCloseable {
     /** Connects the replication link through the proxy; the primary resynchronises the secondary if needed. */
     void connectLink() throws Exception {
         ReplicationClient connected = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()), pair,
-                primary.generations(), CONNECT_TIMEOUT);
+                primary.generations(), CONNECT_TIMEOUT, TransportSecurity.plaintextForLoopbackTesting());
         connected.onAcknowledgement(sequence -> {
             try {
                 primary.acknowledge(sequence);

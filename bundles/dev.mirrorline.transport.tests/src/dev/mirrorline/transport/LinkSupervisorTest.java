@@ -56,6 +56,7 @@ class LinkSupervisorTest {
         throw e;
     }));
     private final Random random = new Random(5);
+    private PairedNodes nodes;
     private Volume primaryVolume;
     private Volume secondaryVolume;
     private InFlightLog log;
@@ -65,6 +66,7 @@ class LinkSupervisorTest {
     @BeforeEach
     void openPrimary() throws IOException {
         context.events().addListener(events::add);
+        nodes = PairedNodes.forPair(directory, PAIR.pairId()); // mutual TLS, as in production
         primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("primary-state"));
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
@@ -155,9 +157,9 @@ class LinkSupervisorTest {
                 Thread::new);
     }
 
-    private static LinkSupervisor.Connector connectorTo(int port, PairHandshake handshake, AtomicInteger attempts) {
+    private LinkSupervisor.Connector connectorTo(int port, PairHandshake handshake, AtomicInteger attempts) {
         GrpcLinkConnector grpc = new GrpcLinkConnector(new InetSocketAddress("127.0.0.1", port), handshake,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), nodes.primary);
         return primary -> {
             attempts.incrementAndGet();
             return grpc.connect(primary);
@@ -168,7 +170,7 @@ class LinkSupervisorTest {
         SecondaryApplier applier = SecondaryApplier.open(context, secondaryVolume,
                 directory.resolve("secondary-replication"));
         secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", port),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
+                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()), nodes.secondary,
                 new SecondaryReplicationService(handshake, applier));
     }
 

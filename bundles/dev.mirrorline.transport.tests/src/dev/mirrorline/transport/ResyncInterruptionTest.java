@@ -60,6 +60,7 @@ class ResyncInterruptionTest {
     private final EngineContext context = EngineContext.system(new EventDispatcher(Runnable::run, e -> {
         throw e;
     }));
+    private PairedNodes nodes;
     private Volume primaryVolume;
     private Volume secondaryVolume;
     private InFlightLog log;
@@ -70,11 +71,12 @@ class ResyncInterruptionTest {
     @BeforeEach
     void startBothSides() throws IOException {
         context.events().addListener(events::add);
+        nodes = PairedNodes.forPair(directory, PAIR.pairId()); // mutual TLS, as in production
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("secondary-state"));
         applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("secondary-replication"));
         secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
+                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()), nodes.secondary,
                 new SecondaryReplicationService(PAIR, applier));
         proxy = new LoopbackTcpProxy(secondary.port());
         primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
@@ -109,7 +111,7 @@ class ResyncInterruptionTest {
                 directory.resolve("primary-replication"), Thread::new);
                 LinkSupervisor supervisor = new LinkSupervisor(primary, primaryVolume,
                         new GrpcLinkConnector(new InetSocketAddress("127.0.0.1", proxy.port()), PAIR,
-                                Duration.ofSeconds(5)),
+                                Duration.ofSeconds(5), nodes.primary),
                         Duration.ofMillis(20), Duration.ofMillis(200), Thread::new)) {
             awaitCount(EngineEvent.LinkUp.class, 1);
             write(primary, random, 40);

@@ -20,23 +20,27 @@ public final class GrpcLinkConnector implements LinkSupervisor.Connector {
     private final InetSocketAddress secondary;
     private final PairHandshake handshake;
     private final Duration timeout;
+    private final TransportSecurity security;
 
     /**
      * @param secondary the secondary's address
      * @param handshake what the primary states about the pair
      * @param timeout how long the handshake, and any send, may wait for the secondary
+     * @param security mutual TLS with the secondary pinned for the pair (or plaintext, for loopback tests)
      */
-    public GrpcLinkConnector(InetSocketAddress secondary, PairHandshake handshake, Duration timeout) {
+    public GrpcLinkConnector(InetSocketAddress secondary, PairHandshake handshake, Duration timeout,
+            TransportSecurity security) {
         this.secondary = secondary;
         this.handshake = handshake;
         this.timeout = timeout;
+        this.security = security;
     }
 
     @Override
     public LinkSupervisor.Connection connect(PrimaryReplicator primary) throws IOException, InterruptedException {
         ReplicationClient client;
         try {
-            client = ReplicationClient.connect(secondary, handshake, primary.generations(), timeout);
+            client = ReplicationClient.connect(secondary, handshake, primary.generations(), timeout, security);
         } catch (PeerRefusedException e) {
             if (e.isBusy()) {
                 throw e; // tried again after the backoff
