@@ -1,0 +1,141 @@
+package dev.mirrorline.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.engine.replication.ReplicationMode;
+
+/**
+ * The embedded engine as the console uses it: the demo pair on a fresh node, replicating over mutual
+ * TLS on loopback; a link interrupted and restored; a node restarted during an outage; and the
+ * checks that keep bad pairs from being created.
+ */
+class MirrorlineNodeTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+
+    private final List<RuntimeException> listenerFailures = new CopyOnWriteArrayList<>();
+
+    @Test
+    void aFreshNodeRunsTheDemoPairWhichSurvivesAnInterruptionAndVerifiesEqual() throws Exception {
+        try (MirrorlineNode node = open()) {
+            Pair demo = node.createDemoPairIfNone().orElseThrow();
+            assertEquals(Optional.empty(), node.createDemoPairIfNone(), "only on a node without pairs");
+            await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + demo.status());
+            assertTrue(demo.status().loadRunning());
+
+            demo.interruptLink();
+            assertEquals(PairState.INTERRUPTED, demo.status().state());
+            Thread.sleep(300); // the load writes locally meanwhile
+            assertTrue(demo.status().snapshotBytes() > 0, "the outage snapshot records the load's writes");
+
+            List<PairState> seen = new CopyOnWriteArrayList<>();
+            demo.restoreLink();
+            await(() -> {
+                PairState state = demo.status().state();
+                if (seen.isEmpty() || seen.get(seen.size() - 1) != state) {
+                    seen.add(state);
+                }
+                return state == PairState.CONSISTENT;
+            }, () -> "CONSISTENT again, not " + demo.status());
+            demo.stopLoad();
+
+            Pair.VerifyResult result = demo.verify(bytes -> { }, () -> false);
+            assertTrue(result.equal(), result.toString());
+            assertEquals(List.of(), listenerFailures);
+        }
+    }
+
+    @Test
+    void aNodeRestartedDuringAnOutageFindsItAndResynchronises() throws Exception {
+        try (MirrorlineNode node = open()) {
+            Pair demo = node.createDemoPairIfNone().orElseThrow();
+            await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + demo.status());
+            demo.interruptLink();
+            Thread.sleep(300);
+            demo.stopLoad();
+            assertTrue(demo.status().snapshotBytes() > 0);
+        }
+        List<EngineEvent> events = new CopyOnWriteArrayList<>();
+        try (MirrorlineNode node = open()) {
+            node.events().addListener(events::add);
+            Pair demo = node.pair(MirrorlineNode.DEMO_PAIR).orElseThrow();
+            await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + demo.status());
+
+            assertTrue(events.stream().anyMatch(EngineEvent.ResyncFinished.class::isInstance),
+                    "the outage found at the start was resynchronised");
+            assertTrue(demo.verify(bytes -> { }, () -> false).equal());
+        }
+    }
+
+    @Test
+    void badPairsAreRefusedWithAMessageThatSaysWhatIsWrong() throws Exception {
+        try (MirrorlineNode node = open()) {
+            node.createDemoPairIfNone().orElseThrow().stopLoad();
+            Path small = directory.resolve("small.img");
+            Files.write(small, new byte[8192]);
+            Path big = directory.resolve("big.img");
+            Files.write(big, new byte[16384]);
+            Path demoPrimary = node.pair(MirrorlineNode.DEMO_PAIR).orElseThrow().spec().primaryImage();
+
+            assertEquals("The primary volume " + directory.resolve("missing.img") + " does not exist",
+                    problem(node, spec("p1", directory.resolve("missing.img"), local(big))));
+            assertEquals("The volumes differ in size: the primary has 8192 bytes, the secondary 16384",
+                    problem(node, spec("p1", small, local(big))));
+            assertEquals("The primary volume " + demoPrimary + " is already in the pair demo",
+                    problem(node, spec("p1", demoPrimary, local(big))));
+            assertEquals("The secondary volume cannot be the primary volume itself",
+                    problem(node, spec("p1", small, local(small))));
+            assertEquals("A pair named demo exists already", problem(node, spec("demo", small, local(big))));
+            assertEquals(null, problem(node, spec("p1", small, local(directory.resolve("small-copy.img"), true))));
+        }
+    }
+
+    private static String problem(MirrorlineNode node, PairSpec spec) {
+        return node.problemWith(spec).orElse(null);
+    }
+
+    private static PairSpec spec(String name, Path primary, PairSpec.SecondaryLocation secondary) {
+        return new PairSpec(name, primary, 0, secondary, ReplicationMode.ASYNCHRONOUS,
+                MirrorlineNode.DEFAULT_WINDOW_BYTES, MirrorlineNode.DEFAULT_CHUNK_SIZE,
+                MirrorlineNode.DEFAULT_LINK_TIMEOUT);
+    }
+
+    private static PairSpec.LocalSecondary local(Path image) {
+        return new PairSpec.LocalSecondary(image, false);
+    }
+
+    private static PairSpec.LocalSecondary local(Path image, boolean create) {
+        return new PairSpec.LocalSecondary(image, create);
+    }
+
+    private MirrorlineNode open() throws IOException {
+        return MirrorlineNode.open(directory.resolve("state"), listenerFailures::add);
+    }
+
+    private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(condition.getAsBoolean(), () -> "timed out waiting for " + what.get());
+    }
+}

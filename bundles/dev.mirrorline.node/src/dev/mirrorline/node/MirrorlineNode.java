@@ -1,0 +1,377 @@
+package dev.mirrorline.node;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import dev.mirrorline.engine.EngineContext;
+import dev.mirrorline.engine.VolumeGeometry;
+import dev.mirrorline.engine.event.EventDispatcher;
+import dev.mirrorline.engine.replication.ReplicationMode;
+import dev.mirrorline.engine.storage.FileSystemStorage;
+import dev.mirrorline.engine.storage.Storage;
+import dev.mirrorline.engine.time.Clock;
+import dev.mirrorline.engine.volume.Volume;
+import dev.mirrorline.transport.NodeIdentity;
+import dev.mirrorline.transport.PinnedPeers;
+import dev.mirrorline.transport.TransportSecurity;
+
+/**
+ * The embedded engine: the pairs this node runs, kept under one state directory and started again
+ * when the node opens. The console and the command line use a node; they never reach into the
+ * engine's parts.
+ *
+ * <p>State directory layout: {@code node/} (this node's identity and pinned peers),
+ * {@code pairs/<name>/} (each pair's settings, volume state, in-flight log and replication state),
+ * {@code volumes/} (images the node created).
+ */
+public final class MirrorlineNode implements AutoCloseable {
+
+    /** The demo pair's name, created on first start when a node has no pairs. */
+    public static final String DEMO_PAIR = "demo";
+    /** Defaults for a new pair. */
+    public static final int DEFAULT_CHUNK_SIZE = 4096;
+    /** Defaults for a new pair. */
+    public static final long DEFAULT_WINDOW_BYTES = 64L << 20;
+    /** Defaults for a new pair. */
+    public static final Duration DEFAULT_LINK_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Pattern PAIR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final long DEMO_SIZE = 64L << 20;
+
+    private final Path stateDirectory;
+    private final Storage storage = new FileSystemStorage();
+    private final ExecutorService eventThread;
+    private final EngineContext context;
+    private final NodeIdentity identity;
+    private final PinnedPeers pins;
+    private final TransportSecurity security;
+    private final Map<String, Pair> pairs = new LinkedHashMap<>();
+    /** Pairs whose settings are on disk but which could not start, and why. */
+    private final Map<String, String> failedPairs = new LinkedHashMap<>();
+
+    private MirrorlineNode(Path stateDirectory, Consumer<RuntimeException> listenerFailures) throws IOException {
+        this.stateDirectory = stateDirectory;
+        this.eventThread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "mirrorline-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.context = new EngineContext(storage, Clock.system(), new EventDispatcher(eventThread, listenerFailures));
+        storage.createDirectories(stateDirectory.resolve("pairs"));
+        this.identity = NodeIdentity.loadOrCreate(stateDirectory.resolve("node"), "mirrorline-console");
+        this.pins = PinnedPeers.open(stateDirectory.resolve("node").resolve("pinned-peers"));
+        this.security = TransportSecurity.mutualTls(identity, pins);
+    }
+
+    /**
+     * Opens a node and starts every pair recorded under its state directory. A pair that cannot
+     * start is listed by {@link #failedPairs()} with the reason; the others run.
+     *
+     * @param stateDirectory where the node keeps everything
+     * @param listenerFailures told when an event listener throws
+     * @return the node
+     * @throws IOException if the state directory or the node's identity cannot be read or created
+     */
+    public static MirrorlineNode open(Path stateDirectory, Consumer<RuntimeException> listenerFailures)
+            throws IOException {
+        MirrorlineNode node = new MirrorlineNode(stateDirectory, listenerFailures);
+        for (Path pairDirectory : node.storage.list(stateDirectory.resolve("pairs"))) {
+            String name = pairDirectory.getFileName().toString();
+            try {
+                PairSpec spec = PairSpecFile.read(node.storage, pairDirectory);
+                node.pairs.put(spec.name(), Pair.start(node.context, spec, pairDirectory, node.security));
+            } catch (IOException | RuntimeException e) {
+                node.failedPairs.put(name, e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+        }
+        return node;
+    }
+
+    /** @return where state changes of every pair are published */
+    public EventDispatcher events() {
+        return context.events();
+    }
+
+    /** @return the node's state directory */
+    public Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    /** @return this node's certificate fingerprint, for pairing with remote agents */
+    public String fingerprint() {
+        return identity.fingerprint().toString();
+    }
+
+    /** @return the running pairs, in the order they were created */
+    public synchronized List<Pair> pairs() {
+        return List.copyOf(pairs.values());
+    }
+
+    /**
+     * @param name a pair's name
+     * @return the running pair of that name
+     */
+    public synchronized Optional<Pair> pair(String name) {
+        return Optional.ofNullable(pairs.get(name));
+    }
+
+    /** @return pairs that are recorded but could not start, with the reason */
+    public synchronized Map<String, String> failedPairs() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(failedPairs));
+    }
+
+    /**
+     * Says what is wrong with a new pair's settings, in words an administrator can act on; the New
+     * Pair wizard shows it as the user types.
+     *
+     * @param spec the settings
+     * @return the first problem, or empty if the pair can be created
+     */
+    public synchronized Optional<String> problemWith(PairSpec spec) {
+        if (spec.name().isBlank()) {
+            return Optional.of("Enter a name for the pair");
+        }
+        if (!PAIR_NAME.matcher(spec.name()).matches()) {
+            return Optional.of("A pair name has letters, digits, '.', '-' and '_' only, starts with a letter or"
+                    + " digit, and has at most 64 characters");
+        }
+        if (pairs.containsKey(spec.name()) || failedPairs.containsKey(spec.name())) {
+            return Optional.of("A pair named " + spec.name() + " exists already");
+        }
+        Path primaryImage = spec.primaryImage().toAbsolutePath().normalize();
+        if (spec.primaryImage().toString().isBlank()) {
+            return Optional.of("Choose the primary volume: an image file or a block device");
+        }
+        Optional<String> inUse = pairUsing(primaryImage);
+        if (inUse.isPresent()) {
+            return Optional.of("The primary volume " + primaryImage + " is already in the pair " + inUse.get());
+        }
+        long primarySize;
+        if (spec.createPrimaryBytes() > 0) {
+            if (storage.exists(primaryImage)) {
+                return Optional.of(primaryImage + " exists already: choose it as an existing volume, or another"
+                        + " name for the new image");
+            }
+            if (spec.createPrimaryBytes() % VolumeGeometry.DEFAULT_BLOCK_SIZE != 0) {
+                return Optional.of("The size of a new volume must be a multiple of 4 KiB");
+            }
+            primarySize = spec.createPrimaryBytes();
+        } else {
+            if (!storage.exists(primaryImage)) {
+                return Optional.of("The primary volume " + primaryImage + " does not exist");
+            }
+            try {
+                primarySize = sizeOf(primaryImage);
+            } catch (IOException e) {
+                return Optional.of("The primary volume " + primaryImage + " cannot be opened: " + e.getMessage());
+            }
+        }
+        if (spec.secondary() instanceof PairSpec.LocalSecondary local) {
+            Path secondaryImage = local.image().toAbsolutePath().normalize();
+            if (local.image().toString().isBlank()) {
+                return Optional.of("Choose the secondary volume");
+            }
+            if (secondaryImage.equals(primaryImage)) {
+                return Optional.of("The secondary volume cannot be the primary volume itself");
+            }
+            Optional<String> secondaryInUse = pairUsing(secondaryImage);
+            if (secondaryInUse.isPresent()) {
+                return Optional.of("The secondary volume " + secondaryImage + " is already in the pair "
+                        + secondaryInUse.get());
+            }
+            if (local.create()) {
+                if (storage.exists(secondaryImage)) {
+                    return Optional.of(secondaryImage + " exists already: choose it as an existing volume, or another"
+                            + " name for the new image");
+                }
+            } else if (!storage.exists(secondaryImage)) {
+                return Optional.of("The secondary volume " + secondaryImage + " does not exist");
+            } else {
+                try {
+                    long secondarySize = sizeOf(secondaryImage);
+                    if (secondarySize != primarySize) {
+                        return Optional.of("The volumes differ in size: the primary has " + primarySize
+                                + " bytes, the secondary " + secondarySize);
+                    }
+                } catch (IOException e) {
+                    return Optional.of("The secondary volume " + secondaryImage + " cannot be opened: "
+                            + e.getMessage());
+                }
+            }
+        } else if (spec.secondary() instanceof PairSpec.RemoteSecondary remote) {
+            if (remote.host().isBlank()) {
+                return Optional.of("Enter the host of the secondary's agent");
+            }
+            if (remote.port() < 1 || remote.port() > 65535) {
+                return Optional.of("The agent's port must be between 1 and 65535");
+            }
+        }
+        if (spec.chunkSize() < VolumeGeometry.DEFAULT_BLOCK_SIZE || spec.chunkSize() > (1 << 20)
+                || Integer.bitCount(spec.chunkSize()) != 1) {
+            return Optional.of("The chunk size must be a power of two from 4 KiB to 1 MiB");
+        }
+        if (spec.mode() == ReplicationMode.ASYNCHRONOUS && spec.inFlightWindowBytes() < (1 << 20)) {
+            return Optional.of("The in-flight window must be at least 1 MiB");
+        }
+        if (spec.linkTimeout().compareTo(Duration.ofSeconds(1)) < 0
+                || spec.linkTimeout().compareTo(Duration.ofMinutes(10)) > 0) {
+            return Optional.of("The link timeout must be between 1 second and 10 minutes");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> pairUsing(Path image) {
+        for (Pair pair : pairs.values()) {
+            if (pair.spec().primaryImage().toAbsolutePath().normalize().equals(image)) {
+                return Optional.of(pair.name());
+            }
+            if (pair.spec().secondary() instanceof PairSpec.LocalSecondary local
+                    && local.image().toAbsolutePath().normalize().equals(image)) {
+                return Optional.of(pair.name());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private long sizeOf(Path image) throws IOException {
+        try (var file = storage.open(image, Storage.Access.READ_ONLY)) {
+            return file.size();
+        }
+    }
+
+    /**
+     * Creates a pair (and the images it is asked to create), records it, and starts it.
+     *
+     * @param spec the settings
+     * @return the running pair
+     * @throws IllegalArgumentException if {@link #problemWith} finds a problem (its message)
+     * @throws IOException if an image or the pair's state cannot be created
+     */
+    public synchronized Pair createPair(PairSpec spec) throws IOException {
+        Optional<String> problem = problemWith(spec);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(problem.get());
+        }
+        Path primaryImage = spec.primaryImage().toAbsolutePath().normalize();
+        Path pairDirectory = stateDirectory.resolve("pairs").resolve(spec.name());
+        long size = spec.createPrimaryBytes() > 0 ? spec.createPrimaryBytes() : sizeOf(primaryImage);
+        if (spec.createPrimaryBytes() > 0) {
+            createImage(primaryImage, size, pairDirectory.resolve("primary-volume"));
+        }
+        PairSpec.SecondaryLocation secondary = spec.secondary();
+        if (secondary instanceof PairSpec.LocalSecondary local) {
+            Path secondaryImage = local.image().toAbsolutePath().normalize();
+            if (local.create()) {
+                createImage(secondaryImage, size, pairDirectory.resolve("secondary-volume"));
+            }
+            secondary = new PairSpec.LocalSecondary(secondaryImage, false);
+            pins.pin(spec.name(), identity.fingerprint()); // both ends are this node
+        }
+        PairSpec recorded = new PairSpec(spec.name(), primaryImage, 0, secondary, spec.mode(),
+                spec.inFlightWindowBytes(), spec.chunkSize(), spec.linkTimeout());
+        PairSpecFile.write(storage, pairDirectory, recorded);
+        Pair pair = Pair.start(context, recorded, pairDirectory, security);
+        pairs.put(recorded.name(), pair);
+        return pair;
+    }
+
+    private void createImage(Path image, long size, Path volumeState) throws IOException {
+        storage.createDirectories(image.getParent());
+        Volume.create(context, image, VolumeGeometry.ofSize(size), volumeState).close();
+    }
+
+    /**
+     * Creates and starts the demo pair if this node has no pairs: two 64 MiB images under the state
+     * directory, the secondary served on loopback, with the write load running.
+     *
+     * @return the demo pair, or empty if the node already had pairs
+     * @throws IOException if it cannot be created
+     */
+    public synchronized Optional<Pair> createDemoPairIfNone() throws IOException {
+        if (!pairs.isEmpty() || !failedPairs.isEmpty()) {
+            return Optional.empty();
+        }
+        Path volumes = stateDirectory.resolve("volumes");
+        Pair demo = createPair(new PairSpec(DEMO_PAIR, volumes.resolve("demo-primary.img"), DEMO_SIZE,
+                new PairSpec.LocalSecondary(volumes.resolve("demo-secondary.img"), true), ReplicationMode.ASYNCHRONOUS,
+                DEFAULT_WINDOW_BYTES, DEFAULT_CHUNK_SIZE, DEFAULT_LINK_TIMEOUT));
+        demo.startLoad();
+        return Optional.of(demo);
+    }
+
+    /**
+     * Stops a pair and forgets it. Its volumes are kept unless asked.
+     *
+     * @param name the pair
+     * @param deleteVolumes whether to delete its image files too
+     * @throws IOException if its files cannot be removed
+     */
+    public synchronized void deletePair(String name, boolean deleteVolumes) throws IOException {
+        Pair pair = pairs.remove(name);
+        Path pairDirectory = stateDirectory.resolve("pairs").resolve(name);
+        List<Path> images = new ArrayList<>();
+        if (pair != null) {
+            images.add(pair.spec().primaryImage());
+            if (pair.spec().secondary() instanceof PairSpec.LocalSecondary local) {
+                images.add(local.image());
+            }
+            pair.close();
+        }
+        failedPairs.remove(name);
+        deleteTree(pairDirectory);
+        if (deleteVolumes) {
+            for (Path image : images) {
+                storage.deleteIfExists(image);
+            }
+        }
+    }
+
+    private void deleteTree(Path directory) throws IOException {
+        if (!storage.exists(directory)) {
+            return;
+        }
+        for (Path child : storage.list(directory)) {
+            if (java.nio.file.Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(child);
+            } else {
+                storage.deleteIfExists(child);
+            }
+        }
+        storage.deleteIfExists(directory);
+    }
+
+    /** Stops every pair cleanly; their state stays for the next start. */
+    @Override
+    public synchronized void close() throws IOException {
+        IOException failure = null;
+        for (Pair pair : pairs.values()) {
+            try {
+                pair.close();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        pairs.clear();
+        eventThread.shutdown();
+        try {
+            eventThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

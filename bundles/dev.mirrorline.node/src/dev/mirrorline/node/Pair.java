@@ -1,0 +1,401 @@
+package dev.mirrorline.node;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+
+import dev.mirrorline.engine.EngineContext;
+import dev.mirrorline.engine.VolumeGeometry;
+import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.engine.event.EngineEventListener;
+import dev.mirrorline.engine.replication.LinkSupervisor;
+import dev.mirrorline.engine.replication.Outage;
+import dev.mirrorline.engine.replication.PairHandshake;
+import dev.mirrorline.engine.replication.PrimaryReplicator;
+import dev.mirrorline.engine.replication.ReplicationSettings;
+import dev.mirrorline.engine.replication.SecondaryApplier;
+import dev.mirrorline.engine.volume.Snapshot;
+import dev.mirrorline.engine.volume.Volume;
+import dev.mirrorline.engine.write.InFlightLog;
+import dev.mirrorline.engine.write.InFlightLogConfig;
+import dev.mirrorline.transport.GrpcLinkConnector;
+import dev.mirrorline.transport.NodeServer;
+import dev.mirrorline.transport.NodeStatus;
+import dev.mirrorline.transport.SecondaryReplicationService;
+import dev.mirrorline.transport.TransportSecurity;
+
+/**
+ * One running pair on this node: the primary volume with its in-flight log, replicator and link
+ * supervisor; for a local secondary, the secondary volume with its applier, served over gRPC on
+ * loopback; and a write-load generator. Everything the console does to a pair goes through here.
+ */
+public final class Pair implements AutoCloseable {
+
+    private static final Duration INITIAL_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAXIMUM_BACKOFF = Duration.ofSeconds(5);
+    private static final int LOAD_WRITES_PER_SECOND = 200;
+
+    private final String name;
+    private final PairSpec spec;
+    private final Path directory;
+    private final EngineContext context;
+    private final Volume primaryVolume;
+    private final InFlightLog log;
+    private final PrimaryReplicator primary;
+    private final Volume secondaryVolume;
+    private final SecondaryApplier applier;
+    private final NodeServer secondaryServer;
+    private final LinkSupervisor supervisor;
+    private final WriteLoad load;
+    private final EngineEventListener progressListener;
+    private volatile long resyncSent;
+    private volatile long resyncTotal;
+    private volatile boolean resyncRunning;
+    private volatile String loadFailure;
+    /** When the secondary last had everything acknowledged, for the lag in seconds. */
+    private volatile long caughtUpAt = System.nanoTime();
+
+    private Pair(Builder parts) {
+        this.name = parts.spec.name();
+        this.spec = parts.spec;
+        this.directory = parts.directory;
+        this.context = parts.context;
+        this.primaryVolume = parts.primaryVolume;
+        this.log = parts.log;
+        this.primary = parts.primary;
+        this.secondaryVolume = parts.secondaryVolume;
+        this.applier = parts.applier;
+        this.secondaryServer = parts.secondaryServer;
+        this.supervisor = parts.supervisor;
+        this.load = new WriteLoad(primary, primaryVolume.geometry().sizeBytes(), LOAD_WRITES_PER_SECOND,
+                failure -> loadFailure = "the write load stopped: " + failure.getMessage());
+        this.progressListener = this::follow;
+        context.events().addListener(progressListener);
+    }
+
+    /** What {@link #start} opens, closed again if a later part fails. */
+    private static final class Builder implements AutoCloseable {
+        PairSpec spec;
+        Path directory;
+        EngineContext context;
+        Volume primaryVolume;
+        InFlightLog log;
+        PrimaryReplicator primary;
+        Volume secondaryVolume;
+        SecondaryApplier applier;
+        NodeServer secondaryServer;
+        LinkSupervisor supervisor;
+
+        @Override
+        public void close() {
+            try {
+                if (supervisor != null) {
+                    supervisor.close();
+                }
+                if (primary != null) {
+                    primary.close();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (secondaryServer != null) {
+                secondaryServer.close();
+            }
+            for (AutoCloseable part : new AutoCloseable[] { log, primaryVolume, secondaryVolume }) {
+                try {
+                    if (part != null) {
+                        part.close();
+                    }
+                } catch (Exception e) {
+                    // closing after a failure: the failure is what is reported
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens a pair's volumes and starts replicating.
+     *
+     * @param context the node's storage, clock and events
+     * @param spec the pair
+     * @param directory the pair's state directory
+     * @param security the node's transport security (the pair's peers are pinned in it)
+     * @return the running pair
+     * @throws IOException if a volume or the log cannot be opened, or the local secondary cannot be served
+     */
+    static Pair start(EngineContext context, PairSpec spec, Path directory, TransportSecurity security)
+            throws IOException {
+        Builder parts = new Builder();
+        parts.spec = spec;
+        parts.directory = directory;
+        parts.context = context;
+        try {
+            parts.primaryVolume = Volume.open(context, spec.primaryImage(), VolumeGeometry.DEFAULT_BLOCK_SIZE,
+                    directory.resolve("primary-volume"));
+            parts.log = InFlightLog.open(context.storage(), directory.resolve("in-flight"),
+                    InFlightLogConfig.defaults().withWindowBytes(spec.inFlightWindowBytes()), context.clock());
+            parts.primary = new PrimaryReplicator(parts.primaryVolume, parts.log,
+                    new ReplicationSettings(spec.mode(), spec.chunkSize(), spec.linkTimeout()),
+                    directory.resolve("primary-replication"), task -> daemon(task, "mirrorline-" + spec.name()));
+            PairHandshake handshake = new PairHandshake(spec.name(), parts.primaryVolume.geometry(), spec.chunkSize(),
+                    PairHandshake.PROTOCOL_VERSION);
+            InetSocketAddress secondaryAddress;
+            if (spec.secondary() instanceof PairSpec.LocalSecondary local) {
+                parts.secondaryVolume = Volume.open(context, local.image(), VolumeGeometry.DEFAULT_BLOCK_SIZE,
+                        directory.resolve("secondary-volume"));
+                parts.applier = SecondaryApplier.open(context, parts.secondaryVolume,
+                        directory.resolve("secondary-replication"));
+                parts.secondaryServer = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
+                        new NodeStatus(spec.name() + " secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
+                        security, new SecondaryReplicationService(handshake, parts.applier));
+                secondaryAddress = new InetSocketAddress("127.0.0.1", parts.secondaryServer.port());
+            } else {
+                PairSpec.RemoteSecondary remote = (PairSpec.RemoteSecondary) spec.secondary();
+                secondaryAddress = new InetSocketAddress(remote.host(), remote.port());
+            }
+            parts.supervisor = new LinkSupervisor(parts.primary, parts.primaryVolume,
+                    new GrpcLinkConnector(secondaryAddress, handshake, spec.linkTimeout(), security), INITIAL_BACKOFF,
+                    MAXIMUM_BACKOFF, task -> daemon(task, "mirrorline-link-" + spec.name()));
+            return new Pair(parts);
+        } catch (IOException | RuntimeException e) {
+            parts.close();
+            throw e;
+        }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private void follow(EngineEvent event) {
+        if (event instanceof EngineEvent.ResyncStarted started && started.volume().equals(primaryVolume.name())) {
+            resyncTotal = started.changedChunks();
+            resyncSent = 0;
+            resyncRunning = true;
+        } else if (event instanceof EngineEvent.ResyncProgress progress
+                && progress.volume().equals(primaryVolume.name())) {
+            resyncSent = progress.chunksSent();
+            resyncTotal = progress.chunksTotal();
+        } else if (event instanceof EngineEvent.ResyncFinished finished
+                && finished.volume().equals(primaryVolume.name())) {
+            resyncRunning = false;
+        }
+    }
+
+    /** @return the pair's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return what the pair was created with */
+    public PairSpec spec() {
+        return spec;
+    }
+
+    /** @return the pair's state directory */
+    public Path directory() {
+        return directory;
+    }
+
+    /** @return the primary volume's name, as engine events name it */
+    public String primaryVolumeName() {
+        return primaryVolume.name();
+    }
+
+    /** @return the primary volume's size in bytes */
+    public long sizeBytes() {
+        return primaryVolume.geometry().sizeBytes();
+    }
+
+    /** @return the secondary, in words: an image path or host:port */
+    public String secondaryDescription() {
+        if (spec.secondary() instanceof PairSpec.LocalSecondary local) {
+            return local.image().toString();
+        }
+        PairSpec.RemoteSecondary remote = (PairSpec.RemoteSecondary) spec.secondary();
+        return remote.host() + ":" + remote.port();
+    }
+
+    /** @return the pair's state now */
+    public PairStatus status() {
+        Outage outage = primary.outage();
+        LinkSupervisor.State link = supervisor.state();
+        PairState state;
+        if (link == LinkSupervisor.State.REFUSED) {
+            state = PairState.REFUSED;
+        } else if (outage != null && link == LinkSupervisor.State.CONNECTED) {
+            state = PairState.RESYNCING;
+        } else if (outage != null || link == LinkSupervisor.State.HELD) {
+            state = PairState.INTERRUPTED;
+        } else if (link == LinkSupervisor.State.CONNECTED) {
+            state = PairState.CONSISTENT;
+        } else if (link == LinkSupervisor.State.STOPPED) {
+            state = PairState.STOPPED;
+        } else {
+            state = PairState.CONNECTING;
+        }
+        long bytes = log.outstandingBytes();
+        long updates = log.outstandingUpdates();
+        long now = System.nanoTime();
+        if (updates == 0) {
+            caughtUpAt = now;
+        }
+        long snapshotBytes = 0;
+        if (outage != null) {
+            for (Snapshot snapshot : outage.snapshots()) {
+                snapshotBytes += snapshot.changedChunkCount() * snapshot.chunkSize();
+            }
+        }
+        boolean resyncing = state == PairState.RESYNCING && resyncRunning;
+        String error = loadFailure != null ? loadFailure : supervisor.lastError();
+        return new PairStatus(state, Duration.ofNanos(updates == 0 ? 0 : now - caughtUpAt), bytes, updates,
+                snapshotBytes, resyncing ? resyncSent : 0, resyncing ? resyncTotal : 0,
+                outage != null ? outage.since() : null, state == PairState.CONSISTENT ? null : error,
+                load.isRunning(), Instant.now());
+    }
+
+    /**
+     * Takes the link down and keeps it down (a real disconnect, for drills): writes go on locally,
+     * tracked by the outage snapshot.
+     *
+     * @throws IOException if the outage snapshot cannot be taken
+     */
+    public void interruptLink() throws IOException {
+        supervisor.hold("the administrator interrupted the link");
+    }
+
+    /** Lets the link come back after {@link #interruptLink}; the resync starts when it is up. */
+    public void restoreLink() {
+        supervisor.release();
+        supervisor.retry();
+    }
+
+    /** Tries to connect and resynchronise at once, instead of waiting for the backoff or after a refusal. */
+    public void resyncNow() {
+        supervisor.retry();
+    }
+
+    /** Starts the write-load generator. */
+    public void startLoad() {
+        loadFailure = null;
+        load.start(name);
+    }
+
+    /**
+     * Stops the write-load generator.
+     *
+     * @throws InterruptedException if interrupted while waiting for its last write
+     */
+    public void stopLoad() throws InterruptedException {
+        load.stop();
+    }
+
+    /**
+     * The outcome of comparing both volumes.
+     *
+     * @param primarySha256 the primary's checksum, hex
+     * @param secondarySha256 the secondary's checksum, hex
+     * @param bytes how many bytes each side read
+     */
+    public record VerifyResult(String primarySha256, String secondarySha256, long bytes) {
+        /** @return whether the volumes are equal */
+        public boolean equal() {
+            return primarySha256.equals(secondarySha256);
+        }
+    }
+
+    /**
+     * Compares the primary and a local secondary byte for byte (SHA-256 of each). First waits until
+     * the secondary has acknowledged every write so far; writes that land during the comparison
+     * make it report a difference, so stop the load first.
+     *
+     * @param progress told the bytes read so far (both volumes together)
+     * @param cancelled asked between reads; the verify stops when it says yes
+     * @return the checksums, or null if cancelled
+     * @throws IOException if a volume cannot be read, the secondary is remote, or it does not catch up
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public VerifyResult verify(LongConsumer progress, BooleanSupplier cancelled) throws IOException,
+            InterruptedException {
+        if (secondaryVolume == null) {
+            throw new IOException("The secondary of " + name + " is on another host: verify it there");
+        }
+        long last = log.highestAssigned();
+        while (!primary.awaitAcknowledged(last, Duration.ofMillis(200))) {
+            if (cancelled.getAsBoolean()) {
+                return null;
+            }
+            if (primary.outage() != null && supervisor.state() != LinkSupervisor.State.CONNECTED) {
+                throw new IOException("The link of " + name + " is down: the secondary cannot catch up until it"
+                        + " is restored");
+            }
+        }
+        while (primary.outage() != null) { // a resync still to confirm
+            if (cancelled.getAsBoolean()) {
+                return null;
+            }
+            Thread.sleep(50);
+        }
+        long[] done = { 0 };
+        String primaryDigest = sha256(primaryVolume, progress, cancelled, done);
+        String secondaryDigest = primaryDigest == null ? null : sha256(secondaryVolume, progress, cancelled, done);
+        if (secondaryDigest == null) {
+            return null;
+        }
+        return new VerifyResult(primaryDigest, secondaryDigest, primaryVolume.geometry().sizeBytes());
+    }
+
+    private static String sha256(Volume volume, LongConsumer progress, BooleanSupplier cancelled, long[] done)
+            throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        long size = volume.geometry().sizeBytes();
+        for (long offset = 0; offset < size; offset += buffer.capacity()) {
+            if (cancelled.getAsBoolean()) {
+                return null;
+            }
+            buffer.clear().limit((int) Math.min(buffer.capacity(), size - offset));
+            volume.read(offset, buffer);
+            digest.update(buffer.flip());
+            done[0] += buffer.limit();
+            progress.accept(done[0]);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Stops the load, the link and the secondary's server, and closes the volumes and the log. */
+    @Override
+    public void close() throws IOException {
+        context.events().removeListener(progressListener);
+        try {
+            load.stop();
+            supervisor.close();
+            primary.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (secondaryServer != null) {
+            secondaryServer.close();
+        }
+        log.close();
+        primaryVolume.close();
+        if (secondaryVolume != null) {
+            secondaryVolume.close();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mirrorline.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.mirrorline.engine.replication.ReplicationMode;
+
+/**
+ * What a pair is made of, as the New Pair wizard or the command line states it.
+ *
+ * @param name the pair's name, unique on this node (letters, digits, '-', '_' and '.')
+ * @param primaryImage the primary volume: an image file or a block device
+ * @param createPrimaryBytes if positive, the primary image is created with this size (it must not exist)
+ * @param secondary where the secondary volume is
+ * @param mode asynchronous or synchronous replication
+ * @param inFlightWindowBytes at most this much data unacknowledged (asynchronous mode)
+ * @param chunkSize the outage snapshots' chunk size, the granularity of the resync
+ * @param linkTimeout how long the secondary may stay silent before the link is declared down
+ */
+public record PairSpec(String name, Path primaryImage, long createPrimaryBytes, SecondaryLocation secondary,
+        ReplicationMode mode, long inFlightWindowBytes, int chunkSize, Duration linkTimeout) {
+
+    /** Checks that nothing is missing. */
+    public PairSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(primaryImage, "primaryImage");
+        Objects.requireNonNull(secondary, "secondary");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(linkTimeout, "linkTimeout");
+    }
+
+    /** Where a pair's secondary volume is. */
+    public sealed interface SecondaryLocation {
+    }
+
+    /**
+     * A secondary volume on this machine, served by this node on loopback.
+     *
+     * @param image the secondary's image file or block device
+     * @param create whether to create the image with the primary's size (it must not exist)
+     */
+    public record LocalSecondary(Path image, boolean create) implements SecondaryLocation {
+    }
+
+    /**
+     * A secondary volume served by an agent on another host.
+     *
+     * @param host the agent's host name or address
+     * @param port its port
+     */
+    public record RemoteSecondary(String host, int port) implements SecondaryLocation {
+    }
+}
