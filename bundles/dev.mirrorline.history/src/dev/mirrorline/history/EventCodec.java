@@ -22,6 +22,7 @@ import dev.mirrorline.engine.event.EngineEvent;
 final class EventCodec {
 
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
 
     private EventCodec() {
     }
@@ -54,11 +55,9 @@ final class EventCodec {
         }
         Map<String, Object> fields = FlatJson.read(fieldsJson);
         RecordComponent[] components = components(type);
-        Class<?>[] parameterTypes = new Class<?>[components.length];
         Object[] arguments = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
-            parameterTypes[i] = component.getType();
             if (!fields.containsKey(component.getName())) {
                 throw new IllegalArgumentException(typeName + " has no field '" + component.getName() + "': "
                         + fieldsJson);
@@ -66,8 +65,8 @@ final class EventCodec {
             arguments[i] = decode(typeName, component, fields.get(component.getName()));
         }
         try {
-            Constructor<? extends EngineEvent> constructor = type.getDeclaredConstructor(parameterTypes);
-            return constructor.newInstance(arguments);
+            return (EngineEvent) CONSTRUCTORS.computeIfAbsent(type, EventCodec::canonicalConstructor)
+                    .newInstance(arguments);
         } catch (InvocationTargetException e) {
             throw new IllegalArgumentException("Cannot rebuild " + typeName + " from " + fieldsJson + ": "
                     + e.getCause(), e.getCause());
@@ -106,6 +105,19 @@ final class EventCodec {
             text.append(component.getName()).append('=').append(valueOf(component, event));
         }
         return text.toString();
+    }
+
+    private static Constructor<?> canonicalConstructor(Class<?> type) {
+        RecordComponent[] components = components(type);
+        Class<?>[] parameterTypes = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            parameterTypes[i] = components[i].getType();
+        }
+        try {
+            return type.getDeclaredConstructor(parameterTypes);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(type.getName() + " has no canonical constructor", e);
+        }
     }
 
     private static RecordComponent[] components(Class<?> type) {

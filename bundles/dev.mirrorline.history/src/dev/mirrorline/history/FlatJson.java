@@ -147,11 +147,20 @@ final class FlatJson {
                 throw error("a value");
             }
             try {
-                return number.matches("-?\\d+") ? (Object) Long.parseLong(number) : (Object) Double.parseDouble(number);
+                return isWholeNumber(number) ? (Object) Long.parseLong(number) : (Object) Double.parseDouble(number);
             } catch (NumberFormatException e) {
                 position = start;
                 throw error("a number");
             }
+        }
+
+        private static boolean isWholeNumber(String number) {
+            for (int i = number.charAt(0) == '-' ? 1 : 0; i < number.length(); i++) {
+                if (number.charAt(i) < '0' || number.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private String string() {
