@@ -4,11 +4,12 @@ import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
+import dev.mirrorline.ui.history.EventLogView;
 import dev.mirrorline.ui.pairs.PairsView;
 
 /**
- * The replication console's layout: the Pairs view on top, a folder below it where the Progress
- * view and the Error Log open.
+ * The replication console's layout: the Pairs view on top, a folder below it with the Event Log,
+ * where the Progress view and the Error Log open too.
  */
 public final class ConsolePerspective implements IPerspectiveFactory {
 
@@ -30,10 +31,12 @@ public final class ConsolePerspective implements IPerspectiveFactory {
         layout.getViewLayout(PairsView.ID).setCloseable(false);
 
         IFolderLayout bottom = layout.createFolder(BOTTOM_FOLDER_ID, IPageLayout.BOTTOM, 0.65f, PairsView.ID);
+        bottom.addView(EventLogView.ID);
         bottom.addPlaceholder(PROGRESS_VIEW_ID);
         bottom.addPlaceholder(ERROR_LOG_VIEW_ID);
 
         layout.addShowViewShortcut(PairsView.ID);
+        layout.addShowViewShortcut(EventLogView.ID);
         layout.addShowViewShortcut(PROGRESS_VIEW_ID);
         layout.addShowViewShortcut(ERROR_LOG_VIEW_ID);
     }

@@ -5,12 +5,23 @@ import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchAdvisor;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
 
-/** Workbench-wide settings of the console: its first perspective and that layouts are remembered. */
+import dev.mirrorline.ui.history.ConsoleEventHistory;
+
+/**
+ * Workbench-wide settings of the console: its first perspective, that layouts are remembered, and
+ * that the event history is closed when the workbench is.
+ */
 final class ConsoleWorkbenchAdvisor extends WorkbenchAdvisor {
 
     @Override
     public void initialize(IWorkbenchConfigurer configurer) {
         configurer.setSaveAndRestore(true);
+    }
+
+    @Override
+    public void postShutdown() {
+        ConsoleEventHistory.close();
+        super.postShutdown();
     }
 
     @Override

@@ -24,6 +24,22 @@ public final class Messages extends NLS {
     public static String PairsView_column_snapshot;
     public static String PairsView_column_resync;
 
+    public static String EventLog_column_time;
+    public static String EventLog_column_pair;
+    public static String EventLog_column_type;
+    public static String EventLog_column_summary;
+    public static String EventLog_pair;
+    public static String EventLog_type;
+    public static String EventLog_allPairs;
+    public static String EventLog_allTypes;
+    public static String EventLog_opening;
+    public static String EventLog_openFailed;
+    public static String EventLog_readFailed;
+    public static String EventLog_none;
+    public static String EventLog_range;
+    public static String EventLog_newer;
+    public static String EventLog_older;
+
     public static String About_title;
     public static String About_version;
     public static String About_description;

@@ -12,6 +12,7 @@ import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 
+import dev.mirrorline.ui.history.EventLogView;
 import dev.mirrorline.ui.pairs.PairsView;
 import dev.mirrorline.ui.testdriver.UiDriver;
 
@@ -128,6 +129,16 @@ public final class ConsoleWindowPage {
                 activePage().hideView(view);
             }
         });
+    }
+
+    /**
+     * Opens the Event Log through Window &gt; Show View with real key presses.
+     *
+     * @return the Event Log
+     */
+    public EventLogPage showEventLog() {
+        showViewFromWindowMenu("Event Log", EventLogView.ID);
+        return new EventLogPage(driver, shell);
     }
 
     /** @return the control that has keyboard focus, or null */
