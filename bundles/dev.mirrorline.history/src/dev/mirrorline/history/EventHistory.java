@@ -243,7 +243,8 @@ public final class EventHistory implements EngineEventListener, AutoCloseable {
     }
 
     /**
-     * Waits until every event recorded before this call is committed.
+     * Waits until every event recorded before this call is committed, and its
+     * {@linkplain #addRecordedListener(Consumer) listeners} were told.
      *
      * @param timeout how long to wait at most
      * @return true when they are committed, false after the timeout
@@ -454,11 +455,12 @@ public final class EventHistory implements EngineEventListener, AutoCloseable {
         while (true) {
             try {
                 List<RecordedEvent> recorded = write(batch);
+                // listeners first: once awaitRecorded returns, they have heard of what it waited for
+                tellListeners(recorded);
                 synchronized (progress) {
                     committed += batch.size();
                     progress.notifyAll();
                 }
-                tellListeners(recorded);
                 return true;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
