@@ -127,6 +127,23 @@ public final class MirrorlineNode implements AutoCloseable {
         return Optional.ofNullable(pairs.get(name));
     }
 
+    /**
+     * @param volumeName a volume's name as engine events give it
+     * @return the pair that volume belongs to (as primary or as local secondary), if any
+     */
+    public synchronized Optional<String> pairOfVolume(String volumeName) {
+        for (Pair pair : pairs.values()) {
+            if (pair.spec().primaryImage().getFileName().toString().equals(volumeName)) {
+                return Optional.of(pair.name());
+            }
+            if (pair.spec().secondary() instanceof PairSpec.LocalSecondary local
+                    && local.image().getFileName().toString().equals(volumeName)) {
+                return Optional.of(pair.name());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** @return pairs that are recorded but could not start, with the reason */
     public synchronized Map<String, String> failedPairs() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(failedPairs));

@@ -62,7 +62,49 @@ final class ConsoleActionBarAdvisor extends ActionBarAdvisor {
 
     @Override
     protected void fillStatusLine(IStatusLineManager statusLine) {
-        pairsSummary.setText(Messages.Status_noPairs);
+        pairsSummary.setText(Messages.Status_startingEngine);
         statusLine.add(pairsSummary);
+        org.eclipse.swt.widgets.Display display = org.eclipse.swt.widgets.Display.getCurrent();
+        Runnable[] update = new Runnable[1];
+        update[0] = () -> {
+            if (display.isDisposed()) {
+                return;
+            }
+            pairsSummary.setText(pairsSummary());
+            display.timerExec(SUMMARY_REFRESH_MILLIS, update[0]);
+        };
+        display.timerExec(SUMMARY_REFRESH_MILLIS, update[0]);
+    }
+
+    private static final int SUMMARY_REFRESH_MILLIS = 1000;
+
+    /** @return e.g. "2 pairs: 1 consistent, 1 interrupted", from the embedded engine */
+    static String pairsSummary() {
+        java.util.concurrent.CompletableFuture<dev.mirrorline.node.MirrorlineNode> node = dev.mirrorline.ui.node.ConsoleNode
+                .get();
+        if (!node.isDone()) {
+            return Messages.Status_startingEngine;
+        }
+        if (node.isCompletedExceptionally()) {
+            return Messages.Status_engineFailed;
+        }
+        java.util.List<dev.mirrorline.node.Pair> pairs = node.join().pairs();
+        if (pairs.isEmpty()) {
+            return Messages.Status_noPairs;
+        }
+        java.util.Map<dev.mirrorline.node.PairState, Integer> counts = new java.util.EnumMap<>(
+                dev.mirrorline.node.PairState.class);
+        for (dev.mirrorline.node.Pair pair : pairs) {
+            counts.merge(pair.status().state(), 1, Integer::sum);
+        }
+        StringBuilder text = new StringBuilder().append(pairs.size())
+                .append(pairs.size() == 1 ? " pair: " : " pairs: "); //$NON-NLS-1$ //$NON-NLS-2$
+        String separator = ""; //$NON-NLS-1$
+        for (java.util.Map.Entry<dev.mirrorline.node.PairState, Integer> count : counts.entrySet()) {
+            text.append(separator).append(count.getValue()).append(' ')
+                    .append(count.getKey().name().toLowerCase(java.util.Locale.ROOT));
+            separator = ", "; //$NON-NLS-1$
+        }
+        return text.toString();
     }
 }

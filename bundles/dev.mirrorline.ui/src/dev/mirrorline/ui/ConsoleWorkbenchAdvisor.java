@@ -6,10 +6,12 @@ import org.eclipse.ui.application.WorkbenchAdvisor;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
 
 import dev.mirrorline.ui.history.ConsoleEventHistory;
+import dev.mirrorline.ui.node.ConsoleNode;
 
 /**
- * Workbench-wide settings of the console: its first perspective, that layouts are remembered, and
- * that the event history is closed when the workbench is.
+ * Workbench-wide settings of the console: its first perspective, that layouts are remembered, that
+ * the embedded engine starts with the workbench, and that it and the event history are closed when
+ * the workbench is.
  */
 final class ConsoleWorkbenchAdvisor extends WorkbenchAdvisor {
 
@@ -19,7 +21,14 @@ final class ConsoleWorkbenchAdvisor extends WorkbenchAdvisor {
     }
 
     @Override
+    public void postStartup() {
+        super.postStartup();
+        ConsoleNode.get(); // the embedded engine starts in the background
+    }
+
+    @Override
     public void postShutdown() {
+        ConsoleNode.close(); // before the history, so that its last events are recorded
         ConsoleEventHistory.close();
         super.postShutdown();
     }

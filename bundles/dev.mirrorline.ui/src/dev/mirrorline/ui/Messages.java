@@ -13,6 +13,8 @@ public final class Messages extends NLS {
     public static String Menu_showView;
     public static String Menu_help;
     public static String Status_noPairs;
+    public static String Status_startingEngine;
+    public static String Status_engineFailed;
 
     public static String PairsView_column_name;
     public static String PairsView_column_primary;
@@ -23,6 +25,20 @@ public final class Messages extends NLS {
     public static String PairsView_column_unacknowledged;
     public static String PairsView_column_snapshot;
     public static String PairsView_column_resync;
+    public static String PairsView_interrupt;
+    public static String PairsView_interrupt_tooltip;
+    public static String PairsView_restore;
+    public static String PairsView_restore_tooltip;
+    public static String PairsView_verify;
+    public static String PairsView_verify_tooltip;
+    public static String PairsView_startLoad;
+    public static String PairsView_stopLoad;
+    public static String PairsView_failed_title;
+    public static String PairsView_verify_job;
+    public static String PairsView_verify_failed;
+    public static String PairsView_verify_equal;
+    public static String PairsView_verify_different;
+    public static String PairsView_verify_title;
 
     public static String EventLog_column_time;
     public static String EventLog_column_pair;

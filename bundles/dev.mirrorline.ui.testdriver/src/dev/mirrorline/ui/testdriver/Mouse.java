@@ -60,6 +60,16 @@ final class Mouse {
         doubleClickAt(() -> spotOf(item));
     }
 
+    void click(org.eclipse.swt.widgets.ToolItem item) {
+        clickAt(() -> new Spot(ui.call(item::getParent), () -> {
+            if (!item.isEnabled()) {
+                throw new IllegalStateException("Cannot click the tool item '" + item.getText() + "': it is disabled");
+            }
+            org.eclipse.swt.widgets.ToolBar toolBar = item.getParent();
+            return centreOfCell(toolBar, item.getBounds(), "the tool item '" + item.getText() + "'");
+        }));
+    }
+
     private void clickAt(Supplier<Spot> spot) {
         ui.checkNotOn("click");
         pointAt(spot.get());

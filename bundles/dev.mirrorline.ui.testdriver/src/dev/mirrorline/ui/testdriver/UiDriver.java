@@ -352,6 +352,16 @@ public final class UiDriver {
     }
 
     /**
+     * Clicks the centre of a tool bar item.
+     *
+     * @param item an enabled tool item
+     * @throws IllegalStateException as for {@link #click(Control)}, or when the item is disabled
+     */
+    public void click(org.eclipse.swt.widgets.ToolItem item) {
+        mouse.click(item);
+    }
+
+    /**
      * Clicks the centre of the tree item's first cell, scrolling the tree to it first. The item's
      * ancestors must be expanded; {@link #selectTreePath(Tree, String...)} expands them.
      *

@@ -33,14 +33,24 @@ class ConsoleWindowTest {
     }
 
     @Test
-    void thePairsViewShowsAnEmptyTableWithEveryPairAttributeAsAColumn() {
+    void thePairsViewShowsEveryPairAttributeAsAColumnAndTheDemoPairOfTheFirstStart() {
         assertEquals(List.of("Name", "Primary", "Secondary", "Mode", "State", "Lag", "Unacknowledged", "Snapshot",
                 "Resync"), window.pairsColumnHeaders());
-        assertEquals(0, window.pairsRowCount());
+        window.waitForPairState("demo", "CONSISTENT");
     }
 
     @Test
-    void theStatusLineSaysThatThereAreNoPairs() {
-        window.waitForStatusLineText("No replication pairs");
+    void theStatusLineSummarisesThePairs() {
+        window.waitForStatusLineText("1 pair: 1 consistent");
+    }
+
+    @Test
+    void aLinkInterruptedFromThePairsViewIsResynchronisedWhenRestored() {
+        window.waitForPairState("demo", "CONSISTENT");
+        window.selectPair("demo");
+        window.clickPairsToolbar("Interrupt Link");
+        window.waitForPairState("demo", "INTERRUPTED");
+        window.clickPairsToolbar("Restore Link");
+        window.waitForPairState("demo", "CONSISTENT");
     }
 }

@@ -43,7 +43,9 @@ public final class ConsoleEventHistory {
                 CompletableFuture<EventHistory> opening = new CompletableFuture<>();
                 Thread opener = new Thread(() -> {
                     try {
-                        opening.complete(EventHistory.open(directory()));
+                        // events name volumes; the embedded node knows their pairs
+                        opening.complete(EventHistory.open(directory(),
+                                volume -> dev.mirrorline.ui.node.ConsoleNode.pairOfVolume(volume)));
                     } catch (IOException | RuntimeException e) {
                         opening.completeExceptionally(e);
                     }

@@ -75,6 +75,50 @@ public final class ConsoleWindowPage {
     }
 
     /**
+     * Waits until the Pairs table shows a pair in a state.
+     *
+     * @param pair the pair's name (first column)
+     * @param state the State column's text
+     */
+    public void waitForPairState(String pair, String state) {
+        Table table = pairsTable();
+        int stateColumn = PairsView.Column.STATE.ordinal();
+        driver.withTimeout(java.time.Duration.ofSeconds(60)).waitUntil("pair " + pair + " " + state, () -> {
+            for (org.eclipse.swt.widgets.TableItem item : table.getItems()) {
+                if (pair.equals(item.getText(0)) && state.equals(item.getText(stateColumn))) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Selects a pair's row with a real click.
+     *
+     * @param pair the pair's name
+     */
+    public void selectPair(String pair) {
+        driver.selectRow(pairsTable(), pair);
+    }
+
+    /**
+     * Clicks a button of the Pairs view's toolbar once it is enabled.
+     *
+     * @param text the button's text
+     */
+    public void clickPairsToolbar(String text) {
+        org.eclipse.swt.widgets.ToolBar bar = driver.find(shell, org.eclipse.swt.widgets.ToolBar.class,
+                candidateBar -> java.util.Arrays.stream(candidateBar.getItems())
+                        .anyMatch(candidate -> text.equals(candidate.getText())),
+                "the toolbar with '" + text + "'");
+        org.eclipse.swt.widgets.ToolItem button = driver.onUi(() -> java.util.Arrays.stream(bar.getItems())
+                .filter(candidate -> text.equals(candidate.getText())).findFirst().orElseThrow());
+        driver.waitUntil("'" + text + "' enabled", button::isEnabled);
+        driver.click(button);
+    }
+
+    /**
      * Waits until the status line shows a text.
      *
      * @param text the text

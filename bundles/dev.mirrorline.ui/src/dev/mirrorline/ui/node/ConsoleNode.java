@@ -1,0 +1,111 @@
+package dev.mirrorline.ui.node;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+
+import dev.mirrorline.node.MirrorlineNode;
+import dev.mirrorline.ui.history.ConsoleEventHistory;
+
+/**
+ * The console's embedded engine: one {@link MirrorlineNode} in {@code <workspace>/state/node},
+ * started with the workbench on a thread of its own (so the UI thread never waits for volumes to
+ * open), with the demo pair on its first start, its events recorded in the console's event history,
+ * and closed cleanly when the workbench shuts down.
+ */
+public final class ConsoleNode {
+
+    /** The node's directory, below the console's state directory. */
+    public static final String NODE_DIRECTORY = "node"; //$NON-NLS-1$
+
+    private static final String BUNDLE = "dev.mirrorline.ui"; //$NON-NLS-1$
+    private static final Object LOCK = new Object();
+    private static CompletableFuture<MirrorlineNode> node;
+
+    private ConsoleNode() {
+    }
+
+    /**
+     * Starts the node, if not started: opens it, starts its pairs, creates the demo pair if it has
+     * none, and records its events in the event history.
+     *
+     * @return the node once it runs; completed exceptionally if it cannot start (the reason is in
+     *         the Error Log)
+     */
+    public static CompletableFuture<MirrorlineNode> get() {
+        synchronized (LOCK) {
+            if (node == null) {
+                CompletableFuture<MirrorlineNode> starting = new CompletableFuture<>();
+                Thread starter = new Thread(() -> start(starting), "mirrorline-node-start"); //$NON-NLS-1$
+                starter.setDaemon(true);
+                starter.start();
+                node = starting;
+            }
+            return node;
+        }
+    }
+
+    private static void start(CompletableFuture<MirrorlineNode> starting) {
+        try {
+            MirrorlineNode opened = MirrorlineNode.open(
+                    ConsoleEventHistory.directory().getParent().resolve(NODE_DIRECTORY),
+                    failure -> log(IStatus.ERROR, "An event listener failed", failure)); //$NON-NLS-1$
+            opened.failedPairs().forEach((pair, reason) -> log(IStatus.ERROR,
+                    "The pair " + pair + " could not start: " + reason, null)); //$NON-NLS-1$ //$NON-NLS-2$
+            ConsoleEventHistory.get().thenAccept(history -> opened.events().addListener(history))
+                    .exceptionally(failure -> {
+                        log(IStatus.ERROR, "Events are not recorded: the event history cannot be opened", //$NON-NLS-1$
+                                failure);
+                        return null;
+                    });
+            opened.createDemoPairIfNone();
+            starting.complete(opened);
+        } catch (IOException | RuntimeException e) {
+            log(IStatus.ERROR, "The embedded engine cannot start: " + e.getMessage(), e); //$NON-NLS-1$
+            starting.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * @param volume a volume's name, as engine events give it
+     * @return its pair's name, or the volume's name when the node is not running or does not know it
+     */
+    public static String pairOfVolume(String volume) {
+        CompletableFuture<MirrorlineNode> running;
+        synchronized (LOCK) {
+            running = node;
+        }
+        if (running == null || !running.isDone() || running.isCompletedExceptionally()) {
+            return volume;
+        }
+        return running.join().pairOfVolume(volume).orElse(volume);
+    }
+
+    /** Stops every pair cleanly (their state stays for the next start). */
+    public static void close() {
+        CompletableFuture<MirrorlineNode> running;
+        synchronized (LOCK) {
+            running = node;
+            node = null;
+        }
+        if (running == null) {
+            return;
+        }
+        try {
+            running.join().close();
+        } catch (IOException e) {
+            log(IStatus.ERROR, "A pair did not close cleanly: " + e.getMessage(), e); //$NON-NLS-1$
+        } catch (RuntimeException e) {
+            // it never started; that was logged then
+        }
+    }
+
+    /** Writes to the Error Log. */
+    public static void log(int severity, String message, Throwable cause) {
+        ILog.of(org.osgi.framework.FrameworkUtil.getBundle(ConsoleNode.class)).log(new Status(severity, BUNDLE,
+                message, cause));
+    }
+}
