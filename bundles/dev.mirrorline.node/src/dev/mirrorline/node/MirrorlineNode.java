@@ -58,6 +58,8 @@ public final class MirrorlineNode implements AutoCloseable {
     private final PinnedPeers pins;
     private final TransportSecurity security;
     private final Map<String, Pair> pairs = new LinkedHashMap<>();
+    /** Volume names, as engine events give them, to pair names. */
+    private final Map<String, String> volumePairs = new java.util.concurrent.ConcurrentHashMap<>();
     /** Pairs whose settings are on disk but which could not start, and why. */
     private final Map<String, String> failedPairs = new LinkedHashMap<>();
 
@@ -91,6 +93,7 @@ public final class MirrorlineNode implements AutoCloseable {
             String name = pairDirectory.getFileName().toString();
             try {
                 PairSpec spec = PairSpecFile.read(node.storage, pairDirectory);
+                node.noteVolumes(spec);
                 node.pairs.put(spec.name(), Pair.start(node.context, spec, pairDirectory, node.security));
             } catch (IOException | RuntimeException e) {
                 node.failedPairs.put(name, e.getMessage() != null ? e.getMessage() : e.toString());
@@ -131,17 +134,16 @@ public final class MirrorlineNode implements AutoCloseable {
      * @param volumeName a volume's name as engine events give it
      * @return the pair that volume belongs to (as primary or as local secondary), if any
      */
-    public synchronized Optional<String> pairOfVolume(String volumeName) {
-        for (Pair pair : pairs.values()) {
-            if (pair.spec().primaryImage().getFileName().toString().equals(volumeName)) {
-                return Optional.of(pair.name());
-            }
-            if (pair.spec().secondary() instanceof PairSpec.LocalSecondary local
-                    && local.image().getFileName().toString().equals(volumeName)) {
-                return Optional.of(pair.name());
-            }
+    public Optional<String> pairOfVolume(String volumeName) {
+        return Optional.ofNullable(volumePairs.get(volumeName));
+    }
+
+    /** Notes a pair's volume names before it starts, so that its first events already name the pair. */
+    private void noteVolumes(PairSpec spec) {
+        volumePairs.put(spec.primaryImage().getFileName().toString(), spec.name());
+        if (spec.secondary() instanceof PairSpec.LocalSecondary local) {
+            volumePairs.put(local.image().getFileName().toString(), spec.name());
         }
-        return Optional.empty();
     }
 
     /** @return pairs that are recorded but could not start, with the reason */
@@ -284,6 +286,7 @@ public final class MirrorlineNode implements AutoCloseable {
         Path primaryImage = spec.primaryImage().toAbsolutePath().normalize();
         Path pairDirectory = stateDirectory.resolve("pairs").resolve(spec.name());
         long size = spec.createPrimaryBytes() > 0 ? spec.createPrimaryBytes() : sizeOf(primaryImage);
+        noteVolumes(spec);
         if (spec.createPrimaryBytes() > 0) {
             createImage(primaryImage, size, pairDirectory.resolve("primary-volume"));
         }
@@ -299,6 +302,7 @@ public final class MirrorlineNode implements AutoCloseable {
         PairSpec recorded = new PairSpec(spec.name(), primaryImage, 0, secondary, spec.mode(),
                 spec.inFlightWindowBytes(), spec.chunkSize(), spec.linkTimeout());
         PairSpecFile.write(storage, pairDirectory, recorded);
+        noteVolumes(recorded);
         Pair pair = Pair.start(context, recorded, pairDirectory, security);
         pairs.put(recorded.name(), pair);
         return pair;
@@ -346,6 +350,7 @@ public final class MirrorlineNode implements AutoCloseable {
             }
             pair.close();
         }
+        volumePairs.values().removeIf(name::equals);
         failedPairs.remove(name);
         deleteTree(pairDirectory);
         if (deleteVolumes) {

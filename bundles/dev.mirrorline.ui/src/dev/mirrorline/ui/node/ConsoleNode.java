@@ -61,11 +61,11 @@ public final class ConsoleNode {
                                 failure);
                         return null;
                     });
+            starting.complete(opened); // before the demo pair: its first events are mapped to it already
             opened.createDemoPairIfNone();
-            starting.complete(opened);
         } catch (IOException | RuntimeException e) {
             log(IStatus.ERROR, "The embedded engine cannot start: " + e.getMessage(), e); //$NON-NLS-1$
-            starting.completeExceptionally(e);
+            starting.completeExceptionally(e); // no effect if only the demo pair failed: the node runs
         }
     }
 
