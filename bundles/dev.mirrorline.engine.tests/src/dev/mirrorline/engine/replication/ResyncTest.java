@@ -120,6 +120,25 @@ class ResyncTest extends TwoVolumesTestBase {
     }
 
     @org.junit.jupiter.api.Test
+    void aResyncWithMoreChangedChunksThanTheWindowHoldsFinishes() throws Exception {
+        log.close(); // a window of 64 chunks, far fewer than the resync forces at once
+        log = InFlightLog.open(primaryVolume.context().storage(), directory.resolve("small-log"),
+                InFlightLogConfig.defaults().withWindowBytes(64 * BLOCK), Clock.system());
+        try (PrimaryReplicator primary = newPrimary()) {
+            ApplierLink first = new ApplierLink(primary, applier);
+            primary.connect(first, 0);
+            first.cut();
+            awaitOutage(primary);
+            writeBlocks(primary, 600);
+
+            primary.reconnect(new ApplierLink(primary, applier), applier.lastAppliedSequence());
+            awaitResyncFinished(primary);
+
+            assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void aPrimaryRestartedAfterAnInterruptedResyncResumesWhereTheResyncStopped() throws Exception {
         long resyncedThrough;
         try (PrimaryReplicator primary = newPrimary()) {

@@ -279,6 +279,11 @@ public final class PrimaryReplicator implements AutoCloseable {
                 long chunk = next.nextLong();
                 long offset = chunk * changed.chunkSize();
                 int length = (int) Math.min(changed.chunkSize(), volume.geometry().sizeBytes() - offset);
+                if (unforced != null && !log.awaitRoom(length, Duration.ZERO)) {
+                    // the window may be full of this resync's own chunks, which are sent only once durable
+                    log.awaitDurable(unforced);
+                    unforced = null;
+                }
                 while (!log.awaitRoom(length, ROOM_POLL)) {
                     if (resyncStopped(run)) {
                         return;
