@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,10 +21,9 @@ import dev.mirrorline.engine.time.Clock;
 import dev.mirrorline.engine.volume.Volume;
 import dev.mirrorline.engine.write.InFlightLog;
 import dev.mirrorline.engine.write.InFlightLogConfig;
+import dev.mirrorline.transport.GrpcLinkConnector;
 import dev.mirrorline.transport.NodeServer;
-import dev.mirrorline.transport.NodeStatus;
 import dev.mirrorline.transport.ReplicationClient;
-import dev.mirrorline.transport.SecondaryReplicationService;
 import dev.mirrorline.transport.TransportSecurity;
 
 /**
@@ -65,9 +63,8 @@ final class ReplicatedPair implements AutoCloseable {
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(size),
                 directory.resolve("secondary-state"));
         applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("secondary-replication"));
-        secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                TransportSecurity.plaintextForLoopbackTesting(), new SecondaryReplicationService(pair, applier));
+        secondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0),
+                TransportSecurity.plaintextForLoopbackTesting(), pair, applier);
         proxy = new LinkProxy(secondary.port());
         primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(size),
                 directory.resolve("primary-state"));
@@ -88,15 +85,8 @@ final class ReplicatedPair implements AutoCloseable {
 
     /** Connects the replication link through the proxy; the primary resynchronises the secondary if needed. */
     void connectLink() throws Exception {
-        ReplicationClient connected = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()), pair,
-                primary.generations(), CONNECT_TIMEOUT, TransportSecurity.plaintextForLoopbackTesting());
-        connected.onAcknowledgement(sequence -> {
-            try {
-                primary.acknowledge(sequence);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        ReplicationClient connected = new GrpcLinkConnector(new InetSocketAddress("127.0.0.1", proxy.port()), pair,
+                CONNECT_TIMEOUT, TransportSecurity.plaintextForLoopbackTesting()).open(primary);
         primary.reconnect(connected, connected.lastAppliedAtConnect(), connected.secondaryGenerations());
         link = connected;
     }

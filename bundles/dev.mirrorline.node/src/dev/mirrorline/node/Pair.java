@@ -28,8 +28,6 @@ import dev.mirrorline.engine.write.InFlightLog;
 import dev.mirrorline.engine.write.InFlightLogConfig;
 import dev.mirrorline.transport.GrpcLinkConnector;
 import dev.mirrorline.transport.NodeServer;
-import dev.mirrorline.transport.NodeStatus;
-import dev.mirrorline.transport.SecondaryReplicationService;
 import dev.mirrorline.transport.TransportSecurity;
 
 /**
@@ -153,9 +151,8 @@ public final class Pair implements AutoCloseable {
                         directory.resolve("secondary-volume"));
                 parts.applier = SecondaryApplier.open(context, parts.secondaryVolume,
                         directory.resolve("secondary-replication"));
-                parts.secondaryServer = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                        new NodeStatus(spec.name() + " secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                        security, new SecondaryReplicationService(handshake, parts.applier));
+                parts.secondaryServer = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0),
+                        security, handshake, parts.applier);
                 secondaryAddress = new InetSocketAddress("127.0.0.1", parts.secondaryServer.port());
             } else {
                 PairSpec.RemoteSecondary remote = (PairSpec.RemoteSecondary) spec.secondary();

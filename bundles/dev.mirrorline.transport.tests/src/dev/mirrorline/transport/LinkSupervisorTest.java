@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -169,9 +168,8 @@ class LinkSupervisorTest {
     private void startSecondary(int port, PairHandshake handshake) throws IOException {
         SecondaryApplier applier = SecondaryApplier.open(context, secondaryVolume,
                 directory.resolve("secondary-replication"));
-        secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", port),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()), nodes.secondary,
-                new SecondaryReplicationService(handshake, applier));
+        secondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", port),
+                nodes.secondary, handshake, applier);
     }
 
     private static int freePort() throws IOException {

@@ -91,10 +91,8 @@ class MutualTlsTest {
     }
 
     private NodeServer startSecondary(TransportSecurity security) throws IOException {
-        return NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                security.reportingRefusalsTo(PeerRefusalListener.publishingTo(context)),
-                new SecondaryReplicationService(PAIR, applier));
+        return NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0),
+                security.reportingRefusalsTo(PeerRefusalListener.publishingTo(context)), PAIR, applier);
     }
 
     @AfterEach

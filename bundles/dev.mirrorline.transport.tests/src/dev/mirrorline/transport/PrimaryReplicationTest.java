@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -70,9 +69,7 @@ class PrimaryReplicationTest {
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("secondary-state"));
         applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("secondary-replication"));
-        secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()), nodes.secondary,
-                new SecondaryReplicationService(PAIR, applier));
+        secondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0), nodes.secondary, PAIR, applier);
         primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("primary-state"));
         log = InFlightLog.open(context.storage(), directory.resolve("in-flight"),
@@ -145,9 +142,8 @@ class PrimaryReplicationTest {
                 writeFromThreads(primary, 2, 150);
             }
 
-            secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                    new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                    nodes.secondary, new SecondaryReplicationService(PAIR, applier));
+            secondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0),
+                    nodes.secondary, PAIR, applier);
             try (ReplicationClient link = replicateTo(primary, address(), TIMEOUT)) {
                 writeFromThreads(primary, 2, 50); // live writes during the resync
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -170,9 +166,8 @@ class PrimaryReplicationTest {
         ReplicationSettings settings = ReplicationSettings.defaults().withLinkTimeout(Duration.ofSeconds(1));
         try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(secondary.port());
                 PrimaryReplicator primary = newPrimary(settings)) {
-            try (ReplicationClient link = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()),
-                    PAIR, primary.generations(), Duration.ofSeconds(1), nodes.primary)) {
-                link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
+            try (ReplicationClient link = new GrpcLinkConnector(new InetSocketAddress("127.0.0.1", proxy.port()), PAIR,
+                    Duration.ofSeconds(1), nodes.primary).open(primary)) {
                 primary.connect(link, link.lastAppliedAtConnect());
                 writeFromThreads(primary, 2, 50);
                 assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
@@ -288,19 +283,9 @@ class PrimaryReplicationTest {
      */
     private ReplicationClient replicateTo(PrimaryReplicator primary, InetSocketAddress secondaryAddress,
             Duration timeout) throws Exception {
-        ReplicationClient link = ReplicationClient.connect(secondaryAddress, PAIR, primary.generations(), timeout,
-                nodes.primary);
-        link.onAcknowledgement(sequence -> acknowledgeQuietly(primary, sequence));
+        ReplicationClient link = new GrpcLinkConnector(secondaryAddress, PAIR, timeout, nodes.primary).open(primary);
         primary.reconnect(link, link.lastAppliedAtConnect(), link.secondaryGenerations());
         return link;
-    }
-
-    private static void acknowledgeQuietly(PrimaryReplicator primary, long sequence) {
-        try {
-            primary.acknowledge(sequence);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private InetSocketAddress address() {

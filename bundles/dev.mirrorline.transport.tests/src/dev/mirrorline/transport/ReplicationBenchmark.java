@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Random;
 
@@ -206,11 +205,9 @@ class ReplicationBenchmark {
                     root.resolve("s"));
             log = InFlightLog.open(context.storage(), root.resolve("log"), InFlightLogConfig.defaults(),
                     Clock.system());
-            secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                    new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                    tls ? nodes.secondary : TransportSecurity.plaintextForLoopbackTesting(),
-                    new SecondaryReplicationService(handshake,
-                            SecondaryApplier.open(context, secondaryVolume, root.resolve("applied"))));
+            secondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0),
+                    tls ? nodes.secondary : TransportSecurity.plaintextForLoopbackTesting(), handshake,
+                            SecondaryApplier.open(context, secondaryVolume, root.resolve("applied")));
             proxy = new LoopbackTcpProxy(secondary.port());
             primary = new PrimaryReplicator(primaryVolume, log, ReplicationSettings.defaults(), root.resolve("r"),
                     Thread::new);
@@ -219,17 +216,9 @@ class ReplicationBenchmark {
         }
 
         private ReplicationClient connect() throws Exception {
-            ReplicationClient client = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", proxy.port()),
-                    handshake, primary.generations(), Duration.ofSeconds(30),
-                    tls ? nodes.primary : TransportSecurity.plaintextForLoopbackTesting());
-            client.onAcknowledgement(sequence -> {
-                try {
-                    primary.acknowledge(sequence);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            return client;
+            return new GrpcLinkConnector(new InetSocketAddress("127.0.0.1", proxy.port()), handshake,
+                    Duration.ofSeconds(30), tls ? nodes.primary : TransportSecurity.plaintextForLoopbackTesting())
+                    .open(primary);
         }
 
         void reconnect() throws Exception {

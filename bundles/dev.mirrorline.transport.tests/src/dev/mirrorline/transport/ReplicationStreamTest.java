@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -59,9 +58,7 @@ class ReplicationStreamTest {
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("secondary-state"));
         SecondaryApplier applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("replication"));
-        secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()), nodes.secondary,
-                new SecondaryReplicationService(PAIR, applier));
+        secondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0), nodes.secondary, PAIR, applier);
     }
 
     @AfterEach

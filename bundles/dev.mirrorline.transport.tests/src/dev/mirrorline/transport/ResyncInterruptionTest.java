@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,9 +74,7 @@ class ResyncInterruptionTest {
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("secondary-state"));
         applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("secondary-replication"));
-        secondary = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()), nodes.secondary,
-                new SecondaryReplicationService(PAIR, applier));
+        secondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0), nodes.secondary, PAIR, applier);
         proxy = new LoopbackTcpProxy(secondary.port());
         primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("primary-state"));

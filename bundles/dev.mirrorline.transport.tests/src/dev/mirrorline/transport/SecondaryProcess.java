@@ -3,7 +3,6 @@ package dev.mirrorline.transport;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 
 import dev.mirrorline.engine.EngineContext;
@@ -34,10 +33,9 @@ public final class SecondaryProcess {
         Volume volume = Files.exists(image) ? Volume.open(context, image, geometry.blockSize(), state.resolve("volume"))
                 : Volume.create(context, image, geometry, state.resolve("volume"));
         SecondaryApplier applier = SecondaryApplier.open(context, volume, state.resolve("replication"));
-        NodeServer server = NodeServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new NodeStatus("secondary", "0.1.0", NodeStatus.PROTOCOL_VERSION, Instant.now()),
-                TransportSecurity.plaintextForLoopbackTesting(), new SecondaryReplicationService(new PairHandshake(args[3], geometry, geometry.blockSize(),
-                        PairHandshake.PROTOCOL_VERSION), applier));
+        NodeServer server = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0),
+                TransportSecurity.plaintextForLoopbackTesting(), new PairHandshake(args[3], geometry, geometry.blockSize(),
+                        PairHandshake.PROTOCOL_VERSION), applier);
         System.out.println("LISTENING " + server.port());
         System.out.flush();
         new CountDownLatch(1).await(); // until killed; the test bounds its life

@@ -113,15 +113,8 @@ class SecondaryProcessKillTest {
     }
 
     private ReplicationClient replicateTo(PrimaryReplicator primary, Process secondary) throws Exception {
-        ReplicationClient link = ReplicationClient.connect(new InetSocketAddress("127.0.0.1", portOf(secondary)),
-                PAIR, primary.generations(), Duration.ofSeconds(10), TransportSecurity.plaintextForLoopbackTesting());
-        link.onAcknowledgement(sequence -> {
-            try {
-                primary.acknowledge(sequence);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        ReplicationClient link = new GrpcLinkConnector(new InetSocketAddress("127.0.0.1", portOf(secondary)), PAIR,
+                Duration.ofSeconds(10), TransportSecurity.plaintextForLoopbackTesting()).open(primary);
         primary.reconnect(link, link.lastAppliedAtConnect(), link.secondaryGenerations());
         return link;
     }

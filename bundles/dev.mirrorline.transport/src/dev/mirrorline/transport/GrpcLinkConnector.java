@@ -40,13 +40,30 @@ public final class GrpcLinkConnector implements LinkSupervisor.Connector {
     public LinkSupervisor.Connection connect(PrimaryReplicator primary) throws IOException, InterruptedException {
         ReplicationClient client;
         try {
-            client = ReplicationClient.connect(secondary, handshake, primary.generations(), timeout, security);
+            client = open(primary);
         } catch (PeerRefusedException e) {
             if (e.isBusy()) {
                 throw e; // tried again after the backoff
             }
             throw new LinkRefusedException(e.getMessage(), e);
         }
+        return new LinkSupervisor.Connection(client, secondary.getHostString() + ":" + secondary.getPort(),
+                client.lastAppliedAtConnect(), client.secondaryGenerations(), client);
+    }
+
+    /**
+     * Connects a replication client to the secondary and makes it deliver the secondary's
+     * acknowledgements to the primary; the caller hands it to the primary and closes it.
+     *
+     * @param primary the primary the client serves
+     * @return the connected client
+     * @throws PeerRefusedException if the secondary refuses this primary
+     * @throws LinkDownException if it cannot be reached or does not answer in time
+     * @throws InterruptedException if interrupted while connecting
+     */
+    public ReplicationClient open(PrimaryReplicator primary) throws LinkDownException, InterruptedException {
+        ReplicationClient client = ReplicationClient.connect(secondary, handshake, primary.generations(), timeout,
+                security);
         client.onAcknowledgement(sequence -> {
             try {
                 primary.acknowledge(sequence);
@@ -54,7 +71,6 @@ public final class GrpcLinkConnector implements LinkSupervisor.Connector {
                 throw new UncheckedIOException(e);
             }
         });
-        return new LinkSupervisor.Connection(client, secondary.getHostString() + ":" + secondary.getPort(),
-                client.lastAppliedAtConnect(), client.secondaryGenerations(), client);
+        return client;
     }
 }

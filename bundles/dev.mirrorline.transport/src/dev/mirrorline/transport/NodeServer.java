@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.mirrorline.engine.replication.PairHandshake;
+import dev.mirrorline.engine.replication.SecondaryApplier;
 import dev.mirrorline.transport.proto.GetStatusRequest;
 import dev.mirrorline.transport.proto.GetStatusResponse;
 import dev.mirrorline.transport.proto.NodeStatusServiceGrpc;
@@ -72,6 +74,25 @@ public final class NodeServer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         return new NodeServer(server);
+    }
+
+    /**
+     * Starts a server that serves one pair's secondary volume: the replication service over the
+     * applier, and the status call, which names the node "secondary of" the pair.
+     *
+     * @param bindAddress where to listen; port 0 picks a free port
+     * @param security how connections are protected and whom they admit
+     * @param pair what the secondary expects of its primary
+     * @param applier applies the primary's writes to the secondary volume
+     * @return the running server
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalArgumentException if plaintext is asked for on an address that is not a loopback address
+     */
+    public static NodeServer startSecondary(InetSocketAddress bindAddress, TransportSecurity security,
+            PairHandshake pair, SecondaryApplier applier) throws IOException {
+        return start(bindAddress, new NodeStatus("secondary of " + pair.pairId(), NodeStatus.SOFTWARE_VERSION,
+                NodeStatus.PROTOCOL_VERSION, java.time.Instant.now()), security,
+                new SecondaryReplicationService(pair, applier));
     }
 
     /** @return the port the server listens on (useful after binding port 0) */

@@ -12,6 +12,9 @@ import java.time.Instant;
  */
 public record NodeStatus(String nodeName, String softwareVersion, int protocolVersion, Instant startedAt) {
 
+    /** The Mirrorline version of this build, as nodes report it. */
+    public static final String SOFTWARE_VERSION = "0.1.0";
+
     /** The wire protocol version this build speaks. */
     public static final int PROTOCOL_VERSION = 1;
 }
