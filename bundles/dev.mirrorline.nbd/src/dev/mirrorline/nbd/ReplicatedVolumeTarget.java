@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
-import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.replication.PrimaryReplicator;
 import dev.mirrorline.engine.volume.Volume;
 
@@ -16,60 +15,31 @@ import dev.mirrorline.engine.volume.Volume;
  * client had an answer for was already acknowledged by the secondary (or fell into a declared
  * outage), so a flush covers the secondary too.
  */
-public final class ReplicatedVolumeTarget implements BlockTarget {
+public final class ReplicatedVolumeTarget extends VolumeBackedTarget {
 
-    private final Volume volume;
     private final PrimaryReplicator replicator;
-    private volatile boolean writable = true;
 
     /**
      * @param volume the primary volume, the one {@code replicator} writes to
      * @param replicator the primary's write path; its owner closes it after the export is removed
      */
     public ReplicatedVolumeTarget(Volume volume, PrimaryReplicator replicator) {
-        this.volume = Objects.requireNonNull(volume, "volume");
+        super(volume, true);
         this.replicator = Objects.requireNonNull(replicator, "replicator");
     }
 
-    /**
-     * Allows or refuses writes from now on (a primary being demoted stops taking writes).
-     *
-     * @param allowed whether writes are allowed
-     */
-    public void setWritable(boolean allowed) {
-        this.writable = allowed;
-    }
-
     @Override
-    public VolumeGeometry geometry() {
-        return volume.geometry();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return writable;
-    }
-
-    @Override
-    public void read(long offset, ByteBuffer dst) throws IOException {
-        volume.read(offset, dst);
-    }
-
-    @Override
-    public void write(long offset, ByteBuffer src) throws IOException, InterruptedException {
-        if (!writable) {
-            throw new ReadOnlyTargetException("Primary volume " + volume.name() + " is not taking writes");
-        }
+    void writeAllowed(long offset, ByteBuffer src) throws IOException, InterruptedException {
         replicator.write(offset, src);
     }
 
     @Override
-    public void flush() throws IOException {
-        volume.flush();
+    String refusal() {
+        return "Primary volume " + volume().name() + " is not taking writes";
     }
 
     @Override
     public String description() {
-        return "Mirrorline primary volume " + volume.name() + ", replicated" + (writable ? "" : " (read-only)");
+        return "Mirrorline primary volume " + volume().name() + ", replicated" + (isWritable() ? "" : " (read-only)");
     }
 }

@@ -2,9 +2,7 @@ package dev.mirrorline.nbd;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
-import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.volume.Volume;
 
 /**
@@ -14,14 +12,10 @@ import dev.mirrorline.engine.volume.Volume;
  * generation on the secondary (see {@code SecondaryApplier.startNewGeneration}) before letting
  * clients write.
  */
-public final class VolumeTarget implements BlockTarget {
-
-    private final Volume volume;
-    private volatile boolean writable;
+public final class VolumeTarget extends VolumeBackedTarget {
 
     private VolumeTarget(Volume volume, boolean writable) {
-        this.volume = Objects.requireNonNull(volume, "volume");
-        this.writable = writable;
+        super(volume, writable);
     }
 
     /**
@@ -40,46 +34,18 @@ public final class VolumeTarget implements BlockTarget {
         return new VolumeTarget(volume, true);
     }
 
-    /**
-     * Allows or refuses writes from now on: clients connecting afterwards are told, and writes
-     * already connected clients send are checked against the new setting.
-     *
-     * @param allowed whether writes are allowed
-     */
-    public void setWritable(boolean allowed) {
-        this.writable = allowed;
+    @Override
+    void writeAllowed(long offset, ByteBuffer src) throws IOException {
+        volume().write(offset, src);
     }
 
     @Override
-    public VolumeGeometry geometry() {
-        return volume.geometry();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return writable;
-    }
-
-    @Override
-    public void read(long offset, ByteBuffer dst) throws IOException {
-        volume.read(offset, dst);
-    }
-
-    @Override
-    public void write(long offset, ByteBuffer src) throws IOException {
-        if (!writable) {
-            throw new ReadOnlyTargetException("Volume " + volume.name() + " is read-only");
-        }
-        volume.write(offset, src);
-    }
-
-    @Override
-    public void flush() throws IOException {
-        volume.flush();
+    String refusal() {
+        return "Volume " + volume().name() + " is read-only";
     }
 
     @Override
     public String description() {
-        return "Mirrorline volume " + volume.name() + (writable ? "" : " (read-only)");
+        return "Mirrorline volume " + volume().name() + (isWritable() ? "" : " (read-only)");
     }
 }
