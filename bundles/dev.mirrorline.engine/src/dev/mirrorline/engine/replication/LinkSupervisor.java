@@ -80,7 +80,10 @@ public final class LinkSupervisor implements AutoCloseable {
     private boolean closed;
     private String lastError;
     private Connection connection;
+    /** Attempts since the link was last up, for the {@link EngineEvent.LinkUp} event. */
     private int attempts;
+    /** The administrator asked to try again at once: the backoff wait ends. */
+    private boolean retryNow;
 
     /**
      * Starts supervising.
@@ -150,6 +153,7 @@ public final class LinkSupervisor implements AutoCloseable {
         synchronized (lock) {
             refused = false;
             attempts = 0;
+            retryNow = true;
             lock.notifyAll();
         }
     }
@@ -167,6 +171,7 @@ public final class LinkSupervisor implements AutoCloseable {
                     }
                     state = State.CONNECTING;
                     attempts++;
+                    retryNow = false; // this attempt is the one asked for
                 }
                 if (tryConnect()) {
                     backoff = initialBackoff;
@@ -180,7 +185,7 @@ public final class LinkSupervisor implements AutoCloseable {
                     state = State.WAITING_TO_RETRY;
                     long until = System.nanoTime() + backoff.toNanos();
                     long left;
-                    while (!closed && !held && attempts > 0 && (left = until - System.nanoTime()) > 0) {
+                    while (!closed && !held && !retryNow && (left = until - System.nanoTime()) > 0) {
                         TimeUnit.NANOSECONDS.timedWait(lock, left);
                     }
                 }
