@@ -154,12 +154,7 @@ class ResyncTest extends TwoVolumesTestBase {
             resyncedThrough = java.util.Collections.max(offsetsAcknowledged(second)) / BLOCK;
             writeBlocks(primary, 50);
         }
-        log.close();
-        primaryVolume.close();
-        EngineContext context = primaryVolume.context();
-        primaryVolume = Volume.open(context, directory.resolve("primary.img"), BLOCK, directory.resolve("p"));
-        log = InFlightLog.open(context.storage(), directory.resolve("log"), InFlightLogConfig.defaults(),
-                Clock.system());
+        restartPrimaryVolumeAndLog();
 
         try (PrimaryReplicator restarted = newPrimary()) {
             Outage outage = restarted.outage();
@@ -198,12 +193,7 @@ class ResyncTest extends TwoVolumesTestBase {
             writeRandomly(primary, 100);
         }
         // restart the primary: volume, in-flight log and replicator
-        log.close();
-        primaryVolume.close();
-        EngineContext context = primaryVolume.context();
-        primaryVolume = Volume.open(context, directory.resolve("primary.img"), BLOCK, directory.resolve("p"));
-        log = InFlightLog.open(context.storage(), directory.resolve("log"), InFlightLogConfig.defaults(),
-                Clock.system());
+        restartPrimaryVolumeAndLog();
 
         try (PrimaryReplicator restarted = newPrimary()) {
             Outage outage = restarted.outage();
@@ -234,6 +224,16 @@ class ResyncTest extends TwoVolumesTestBase {
             assertEquals(null, primary.outage());
             assertTrue(OutageRecord.read(primaryVolume.context().storage(), state).isEmpty());
         }
+    }
+
+    /** Closes and reopens the primary volume and its in-flight log, as a restarted primary does. */
+    private void restartPrimaryVolumeAndLog() throws IOException {
+        log.close();
+        primaryVolume.close();
+        EngineContext context = primaryVolume.context();
+        primaryVolume = Volume.open(context, directory.resolve("primary.img"), BLOCK, directory.resolve("p"));
+        log = InFlightLog.open(context.storage(), directory.resolve("log"), InFlightLogConfig.defaults(),
+                Clock.system());
     }
 
     private PrimaryReplicator newPrimary() throws IOException {
