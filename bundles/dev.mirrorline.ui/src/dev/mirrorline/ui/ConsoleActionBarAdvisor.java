@@ -1,17 +1,29 @@
 package dev.mirrorline.ui;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
 import org.eclipse.jface.action.GroupMarker;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.IStatusLineManager;
 import org.eclipse.jface.action.StatusLineContributionItem;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbenchActionConstants;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.actions.ActionFactory;
 import org.eclipse.ui.actions.ContributionItemFactory;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
+
+import dev.mirrorline.node.MirrorlineNode;
+import dev.mirrorline.node.Pair;
+import dev.mirrorline.node.PairState;
+import dev.mirrorline.ui.node.ConsoleNode;
 
 /**
  * The console's menu bar (File, Window and Help, each with an additions group so that later
@@ -21,6 +33,9 @@ final class ConsoleActionBarAdvisor extends ActionBarAdvisor {
 
     /** Where plugin.xml contributes Help &gt; About Mirrorline ({@code menu:help?after=about}). */
     private static final String ABOUT_GROUP = "about"; //$NON-NLS-1$
+
+    /** How often the status line's summary of the pairs is refreshed. */
+    private static final int SUMMARY_REFRESH_MILLIS = 1000;
 
     private final StatusLineContributionItem pairsSummary = new StatusLineContributionItem(
             "dev.mirrorline.ui.status.pairsSummary", 40); //$NON-NLS-1$
@@ -64,7 +79,7 @@ final class ConsoleActionBarAdvisor extends ActionBarAdvisor {
     protected void fillStatusLine(IStatusLineManager statusLine) {
         pairsSummary.setText(Messages.Status_startingEngine);
         statusLine.add(pairsSummary);
-        org.eclipse.swt.widgets.Display display = org.eclipse.swt.widgets.Display.getCurrent();
+        Display display = Display.getCurrent();
         Runnable[] update = new Runnable[1];
         update[0] = () -> {
             if (display.isDisposed()) {
@@ -76,33 +91,30 @@ final class ConsoleActionBarAdvisor extends ActionBarAdvisor {
         display.timerExec(SUMMARY_REFRESH_MILLIS, update[0]);
     }
 
-    private static final int SUMMARY_REFRESH_MILLIS = 1000;
-
     /** @return e.g. "2 pairs: 1 consistent, 1 interrupted", from the embedded engine */
     static String pairsSummary() {
-        java.util.concurrent.CompletableFuture<dev.mirrorline.node.MirrorlineNode> node = dev.mirrorline.ui.node.ConsoleNode
-                .get();
+        CompletableFuture<MirrorlineNode> node = ConsoleNode.get();
         if (!node.isDone()) {
             return Messages.Status_startingEngine;
         }
         if (node.isCompletedExceptionally()) {
             return Messages.Status_engineFailed;
         }
-        java.util.List<dev.mirrorline.node.Pair> pairs = node.join().pairs();
+        List<Pair> pairs = node.join().pairs();
         if (pairs.isEmpty()) {
             return Messages.Status_noPairs;
         }
-        java.util.Map<dev.mirrorline.node.PairState, Integer> counts = new java.util.EnumMap<>(
-                dev.mirrorline.node.PairState.class);
-        for (dev.mirrorline.node.Pair pair : pairs) {
+        Map<PairState, Integer> counts = new EnumMap<>(
+                PairState.class);
+        for (Pair pair : pairs) {
             counts.merge(pair.status().state(), 1, Integer::sum);
         }
         StringBuilder text = new StringBuilder().append(pairs.size())
                 .append(pairs.size() == 1 ? " pair: " : " pairs: "); //$NON-NLS-1$ //$NON-NLS-2$
         String separator = ""; //$NON-NLS-1$
-        for (java.util.Map.Entry<dev.mirrorline.node.PairState, Integer> count : counts.entrySet()) {
+        for (Map.Entry<PairState, Integer> count : counts.entrySet()) {
             text.append(separator).append(count.getValue()).append(' ')
-                    .append(count.getKey().name().toLowerCase(java.util.Locale.ROOT));
+                    .append(count.getKey().name().toLowerCase(Locale.ROOT));
             separator = ", "; //$NON-NLS-1$
         }
         return text.toString();

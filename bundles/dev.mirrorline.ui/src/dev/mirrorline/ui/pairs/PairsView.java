@@ -1,9 +1,11 @@
 package dev.mirrorline.ui.pairs;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
@@ -28,6 +30,7 @@ import org.eclipse.ui.part.ViewPart;
 
 import dev.mirrorline.node.MirrorlineNode;
 import dev.mirrorline.node.Pair;
+import dev.mirrorline.node.PairSpec;
 import dev.mirrorline.node.PairState;
 import dev.mirrorline.node.PairStatus;
 import dev.mirrorline.ui.Messages;
@@ -204,7 +207,7 @@ public final class PairsView extends ViewPart {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Status.CANCEL_STATUS;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return new Status(IStatus.ERROR, "dev.mirrorline.ui", //$NON-NLS-1$
                         Messages.PairsView_verify_failed + " " + e.getMessage(), e); //$NON-NLS-1$
             } finally {
@@ -243,7 +246,7 @@ public final class PairsView extends ViewPart {
         boolean held = status != null && status.state() == PairState.INTERRUPTED;
         interrupt.setEnabled(status != null && !held);
         restore.setEnabled(status != null && (held || status.state() == PairState.REFUSED));
-        verify.setEnabled(status != null && pair.spec().secondary() instanceof dev.mirrorline.node.PairSpec.LocalSecondary);
+        verify.setEnabled(status != null && pair.spec().secondary() instanceof PairSpec.LocalSecondary);
         startLoad.setEnabled(status != null && !status.loadRunning());
         stopLoad.setEnabled(status != null && status.loadRunning());
     }
@@ -252,7 +255,7 @@ public final class PairsView extends ViewPart {
         if (viewer == null || viewer.getControl().isDisposed()) {
             return;
         }
-        java.util.concurrent.CompletableFuture<MirrorlineNode> node = ConsoleNode.get();
+        CompletableFuture<MirrorlineNode> node = ConsoleNode.get();
         if (node.isDone() && !node.isCompletedExceptionally()) {
             List<Pair> pairs = node.join().pairs();
             statuses.keySet().retainAll(pairs);
