@@ -75,8 +75,10 @@ class MirrorlineNodeTest {
             assertTrue(demo.status().snapshotBytes() > 0);
         }
         List<EngineEvent> events = new CopyOnWriteArrayList<>();
-        try (MirrorlineNode node = open()) {
-            node.events().addListener(events::add);
+        try (MirrorlineNode node = MirrorlineNode.openWithoutStarting(directory.resolve("state"),
+                listenerFailures::add)) {
+            node.events().addListener(events::add); // before the pairs start: the resync can be quick
+            node.startRecordedPairs();
             Pair demo = node.pair(MirrorlineNode.DEMO_PAIR).orElseThrow();
             await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + demo.status());
 

@@ -60,6 +60,8 @@ public final class MirrorlineNode implements AutoCloseable {
     private final Map<String, Pair> pairs = new LinkedHashMap<>();
     /** Volume names, as engine events give them, to pair names. */
     private final Map<String, String> volumePairs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Pairs read from disk and not started yet, with their directories. */
+    private final Map<PairSpec, Path> recorded = new LinkedHashMap<>();
     /** Pairs whose settings are on disk but which could not start, and why. */
     private final Map<String, String> failedPairs = new LinkedHashMap<>();
 
@@ -88,18 +90,51 @@ public final class MirrorlineNode implements AutoCloseable {
      */
     public static MirrorlineNode open(Path stateDirectory, Consumer<RuntimeException> listenerFailures)
             throws IOException {
+        MirrorlineNode node = openWithoutStarting(stateDirectory, listenerFailures);
+        node.startRecordedPairs();
+        return node;
+    }
+
+    /**
+     * Opens a node and reads the pairs recorded under its state directory without starting them,
+     * so that listeners registered now hear their first events (a resync after a restart, say);
+     * {@link #startRecordedPairs()} starts them. {@link #pairOfVolume} knows their volumes already.
+     *
+     * @param stateDirectory where the node keeps everything
+     * @param listenerFailures told when an event listener throws
+     * @return the node, with no pair running
+     * @throws IOException if the state directory or the node's identity cannot be read or created
+     */
+    public static MirrorlineNode openWithoutStarting(Path stateDirectory, Consumer<RuntimeException> listenerFailures)
+            throws IOException {
         MirrorlineNode node = new MirrorlineNode(stateDirectory, listenerFailures);
         for (Path pairDirectory : node.storage.list(stateDirectory.resolve("pairs"))) {
             String name = pairDirectory.getFileName().toString();
             try {
                 PairSpec spec = PairSpecFile.read(node.storage, pairDirectory);
                 node.noteVolumes(spec);
-                node.pairs.put(spec.name(), Pair.start(node.context, spec, pairDirectory, node.security));
+                node.recorded.put(spec, pairDirectory);
             } catch (IOException | RuntimeException e) {
                 node.failedPairs.put(name, e.getMessage() != null ? e.getMessage() : e.toString());
             }
         }
         return node;
+    }
+
+    /**
+     * Starts the pairs read by {@link #openWithoutStarting} (once; later calls do nothing). A pair
+     * that cannot start is listed by {@link #failedPairs()} with the reason; the others run.
+     */
+    public synchronized void startRecordedPairs() {
+        for (Map.Entry<PairSpec, Path> entry : recorded.entrySet()) {
+            PairSpec spec = entry.getKey();
+            try {
+                pairs.put(spec.name(), Pair.start(context, spec, entry.getValue(), security));
+            } catch (IOException | RuntimeException e) {
+                failedPairs.put(spec.name(), e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+        }
+        recorded.clear();
     }
 
     /** @return where state changes of every pair are published */
@@ -166,7 +201,8 @@ public final class MirrorlineNode implements AutoCloseable {
             return Optional.of("A pair name has letters, digits, '.', '-' and '_' only, starts with a letter or"
                     + " digit, and has at most 64 characters");
         }
-        if (pairs.containsKey(spec.name()) || failedPairs.containsKey(spec.name())) {
+        if (pairs.containsKey(spec.name()) || failedPairs.containsKey(spec.name())
+                || recorded.keySet().stream().anyMatch(other -> other.name().equals(spec.name()))) {
             return Optional.of("A pair named " + spec.name() + " exists already");
         }
         Path primaryImage = spec.primaryImage().toAbsolutePath().normalize();
@@ -252,13 +288,15 @@ public final class MirrorlineNode implements AutoCloseable {
     }
 
     private Optional<String> pairUsing(Path image) {
-        for (Pair pair : pairs.values()) {
-            if (pair.spec().primaryImage().toAbsolutePath().normalize().equals(image)) {
-                return Optional.of(pair.name());
+        List<PairSpec> specs = new ArrayList<>(recorded.keySet());
+        pairs.values().forEach(pair -> specs.add(pair.spec()));
+        for (PairSpec spec : specs) {
+            if (spec.primaryImage().toAbsolutePath().normalize().equals(image)) {
+                return Optional.of(spec.name());
             }
-            if (pair.spec().secondary() instanceof PairSpec.LocalSecondary local
+            if (spec.secondary() instanceof PairSpec.LocalSecondary local
                     && local.image().toAbsolutePath().normalize().equals(image)) {
-                return Optional.of(pair.name());
+                return Optional.of(spec.name());
             }
         }
         return Optional.empty();
@@ -321,7 +359,7 @@ public final class MirrorlineNode implements AutoCloseable {
      * @throws IOException if it cannot be created
      */
     public synchronized Optional<Pair> createDemoPairIfNone() throws IOException {
-        if (!pairs.isEmpty() || !failedPairs.isEmpty()) {
+        if (!pairs.isEmpty() || !failedPairs.isEmpty() || !recorded.isEmpty()) {
             return Optional.empty();
         }
         Path volumes = stateDirectory.resolve("volumes");

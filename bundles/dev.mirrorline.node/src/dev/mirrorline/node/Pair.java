@@ -333,8 +333,9 @@ public final class Pair implements AutoCloseable {
                 return null;
             }
             if (primary.outage() != null && supervisor.state() != LinkSupervisor.State.CONNECTED) {
-                throw new IOException("The link of " + name + " is down: the secondary cannot catch up until it"
-                        + " is restored");
+                String reason = supervisor.lastError();
+                throw new IOException("The link of " + name + " is down" + (reason != null ? " (" + reason + ")" : "")
+                        + ": the secondary cannot catch up until it is restored");
             }
         }
         while (primary.outage() != null) { // a resync still to confirm

@@ -2,6 +2,9 @@ package dev.mirrorline.ui.node;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
@@ -23,7 +26,11 @@ public final class ConsoleNode {
 
     private static final String BUNDLE = "dev.mirrorline.ui"; //$NON-NLS-1$
     private static final Object LOCK = new Object();
+    /** How long the node's start waits for the event history, so that its first events are recorded. */
+    private static final long HISTORY_OPEN_SECONDS = 30;
     private static CompletableFuture<MirrorlineNode> node;
+    /** The node while it starts, before {@link #node} completes. */
+    private static volatile MirrorlineNode opening;
 
     private ConsoleNode() {
     }
@@ -50,22 +57,30 @@ public final class ConsoleNode {
 
     private static void start(CompletableFuture<MirrorlineNode> starting) {
         try {
-            MirrorlineNode opened = MirrorlineNode.open(
+            MirrorlineNode opened = MirrorlineNode.openWithoutStarting(
                     ConsoleEventHistory.directory().getParent().resolve(NODE_DIRECTORY),
                     failure -> log(IStatus.ERROR, "An event listener failed", failure)); //$NON-NLS-1$
+            opening = opened; // the history maps the pairs' first events with it
+            recordEventsOf(opened); // before the pairs start: a resync after a restart is recorded too
+            opened.startRecordedPairs();
             opened.failedPairs().forEach((pair, reason) -> log(IStatus.ERROR,
                     "The pair " + pair + " could not start: " + reason, null)); //$NON-NLS-1$ //$NON-NLS-2$
-            ConsoleEventHistory.get().thenAccept(history -> opened.events().addListener(history))
-                    .exceptionally(failure -> {
-                        log(IStatus.ERROR, "Events are not recorded: the event history cannot be opened", //$NON-NLS-1$
-                                failure);
-                        return null;
-                    });
-            starting.complete(opened); // before the demo pair: its first events are mapped to it already
+            starting.complete(opened);
             opened.createDemoPairIfNone();
         } catch (IOException | RuntimeException e) {
             log(IStatus.ERROR, "The embedded engine cannot start: " + e.getMessage(), e); //$NON-NLS-1$
             starting.completeExceptionally(e); // no effect if only the demo pair failed: the node runs
+        }
+    }
+
+    private static void recordEventsOf(MirrorlineNode opened) {
+        try {
+            opened.events().addListener(ConsoleEventHistory.get().get(HISTORY_OPEN_SECONDS, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log(IStatus.ERROR, "Events are not recorded: the event history cannot be opened", //$NON-NLS-1$
+                    e instanceof ExecutionException ? e.getCause() : e);
         }
     }
 
@@ -78,10 +93,9 @@ public final class ConsoleNode {
         synchronized (LOCK) {
             running = node;
         }
-        if (running == null || !running.isDone() || running.isCompletedExceptionally()) {
-            return volume;
-        }
-        return running.join().pairOfVolume(volume).orElse(volume);
+        MirrorlineNode known = running != null && running.isDone() && !running.isCompletedExceptionally()
+                ? running.join() : opening;
+        return known == null ? volume : known.pairOfVolume(volume).orElse(volume);
     }
 
     /** Stops every pair cleanly (their state stays for the next start). */
@@ -90,6 +104,7 @@ public final class ConsoleNode {
         synchronized (LOCK) {
             running = node;
             node = null;
+            opening = null;
         }
         if (running == null) {
             return;
