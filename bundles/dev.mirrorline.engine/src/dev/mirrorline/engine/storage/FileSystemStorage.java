@@ -3,6 +3,7 @@ package dev.mirrorline.engine.storage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -44,7 +45,7 @@ public final class FileSystemStorage implements Storage {
             Files.deleteIfExists(path);
             throw e;
         }
-        return new ChannelFile(path, channel, false);
+        return new ChannelFile(path, channel, false, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
     }
 
     @Override
@@ -67,7 +68,7 @@ public final class FileSystemStorage implements Storage {
         Set<OpenOption> options = access == Access.READ_WRITE
                 ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : Set.of(StandardOpenOption.READ);
-        return new ChannelFile(path, FileChannel.open(path, options), attributes.isOther());
+        return new ChannelFile(path, FileChannel.open(path, options), attributes.isOther(), options);
     }
 
     @Override
@@ -127,17 +128,79 @@ public final class FileSystemStorage implements Storage {
         return Files.readAllBytes(path);
     }
 
-    /** A file or block device behind a {@link FileChannel}. */
+    /**
+     * A file or block device behind a {@link FileChannel}.
+     *
+     * <p>A {@code FileChannel} closes itself when a thread using it is interrupted, which would
+     * make a journal or a volume unusable because some caller's thread was told to stop (a write
+     * load being stopped, a job being cancelled). This file reopens its channel instead and retries
+     * the operation, which is positional and so can be repeated; the interrupted thread keeps its
+     * interrupt status, to stop at its next wait. Only {@link #close()} closes it for good.
+     */
     private static final class ChannelFile implements StorageFile {
+        /** Reopens in a row after which an operation gives up (each needs a new interrupt). */
+        private static final int MAX_REOPENS = 100;
+
         private final Path path;
-        private final FileChannel channel;
         private final boolean blockDevice;
+        private final Set<OpenOption> reopenOptions;
+        private volatile FileChannel channel;
+        private volatile boolean closed;
         private FileLock lock;
 
-        ChannelFile(Path path, FileChannel channel, boolean blockDevice) {
+        ChannelFile(Path path, FileChannel channel, boolean blockDevice, Set<OpenOption> reopenOptions) {
             this.path = path;
             this.channel = channel;
             this.blockDevice = blockDevice;
+            this.reopenOptions = reopenOptions;
+        }
+
+        /** An operation on the channel, repeated on a reopened channel if the first was closed under it. */
+        @FunctionalInterface
+        private interface ChannelOperation<T> {
+            T run(FileChannel on) throws IOException;
+        }
+
+        private <T> T withChannel(ChannelOperation<T> operation) throws IOException {
+            boolean interrupted = false;
+            try {
+                for (int reopens = 0;; reopens++) {
+                    FileChannel current = channel;
+                    try {
+                        return operation.run(current);
+                    } catch (ClosedChannelException e) { // also ClosedByInterrupt- and AsynchronousCloseException
+                        if (closed) {
+                            throw new ClosedChannelException();
+                        }
+                        interrupted |= Thread.interrupted(); // else the retry is closed at once again
+                        if (reopens == MAX_REOPENS) {
+                            throw new IOException(path + " was closed " + MAX_REOPENS
+                                    + " times in a row by interrupted threads", e);
+                        }
+                        reopen(current);
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private synchronized void reopen(FileChannel closedOne) throws IOException {
+            if (channel != closedOne || closed) {
+                return; // another thread reopened it already, or it is closed for good
+            }
+            FileChannel reopened = FileChannel.open(path, reopenOptions);
+            if (lock != null) {
+                FileLock again = reopened.tryLock(); // the lock went with the closed channel
+                if (again == null) {
+                    reopened.close();
+                    throw new IOException("Lost the lock on " + path + " to another process while reopening it");
+                }
+                lock = again;
+            }
+            channel = reopened;
         }
 
         @Override
@@ -147,38 +210,52 @@ public final class FileSystemStorage implements Storage {
 
         @Override
         public long size() throws IOException {
-            return blockDevice ? blockDeviceSize(path) : channel.size();
+            return blockDevice ? blockDeviceSize(path) : withChannel(FileChannel::size);
         }
 
         @Override
         public void read(long position, ByteBuffer dst) throws IOException {
-            long at = position;
-            while (dst.hasRemaining()) {
-                int read = channel.read(dst, at);
-                if (read < 0) {
-                    throw new EOFException(path + " ends at " + at + " bytes; " + dst.remaining()
-                            + " more bytes were expected");
+            int start = dst.position();
+            withChannel(on -> {
+                dst.position(start);
+                long at = position;
+                while (dst.hasRemaining()) {
+                    int read = on.read(dst, at);
+                    if (read < 0) {
+                        throw new EOFException(path + " ends at " + at + " bytes; " + dst.remaining()
+                                + " more bytes were expected");
+                    }
+                    at += read;
                 }
-                at += read;
-            }
+                return null;
+            });
         }
 
         @Override
         public void write(long position, ByteBuffer src) throws IOException {
-            long at = position;
-            while (src.hasRemaining()) {
-                at += channel.write(src, at);
-            }
+            int start = src.position();
+            withChannel(on -> {
+                src.position(start);
+                long at = position;
+                while (src.hasRemaining()) {
+                    at += on.write(src, at);
+                }
+                return null;
+            });
         }
 
         @Override
         public void force() throws IOException {
-            channel.force(true);
+            // a write done on a channel closed since is in the file's page cache, which this forces too
+            withChannel(on -> {
+                on.force(true);
+                return null;
+            });
         }
 
         @Override
         public void truncate(long sizeBytes) throws IOException {
-            channel.truncate(sizeBytes);
+            withChannel(on -> on.truncate(sizeBytes));
         }
 
         @Override
@@ -187,7 +264,7 @@ public final class FileSystemStorage implements Storage {
                 return true;
             }
             try {
-                lock = channel.tryLock();
+                lock = withChannel(FileChannel::tryLock);
             } catch (OverlappingFileLockException e) {
                 return false; // another open file of this process holds it
             }
@@ -195,7 +272,8 @@ public final class FileSystemStorage implements Storage {
         }
 
         @Override
-        public void close() throws IOException {
+        public synchronized void close() throws IOException {
+            closed = true;
             channel.close(); // releases the lock too
         }
 

@@ -649,7 +649,7 @@ public final class InFlightLog implements AutoCloseable {
     private void checkFailure() throws IOException {
         if (failure != null) {
             throw new IOException("The in-flight journal in " + directory + " failed earlier and is unusable: "
-                    + failure.getMessage(), failure);
+                    + (failure.getMessage() != null ? failure.getMessage() : failure.toString()), failure);
         }
     }
 
