@@ -1,6 +1,7 @@
 package dev.mirrorline.node;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,10 @@ import dev.mirrorline.engine.storage.FileSystemStorage;
 import dev.mirrorline.engine.storage.Storage;
 import dev.mirrorline.engine.time.Clock;
 import dev.mirrorline.engine.volume.Volume;
+import dev.mirrorline.transport.CertificateFingerprint;
 import dev.mirrorline.transport.NodeIdentity;
+import dev.mirrorline.transport.PairingClient;
+import dev.mirrorline.transport.PairingTokens;
 import dev.mirrorline.transport.PinnedPeers;
 import dev.mirrorline.transport.TransportSecurity;
 
@@ -57,6 +61,8 @@ public final class MirrorlineNode implements AutoCloseable {
     private final NodeIdentity identity;
     private final PinnedPeers pins;
     private final TransportSecurity security;
+    private final SecondaryHost secondaryHost;
+    private boolean started;
     private final Map<String, Pair> pairs = new LinkedHashMap<>();
     /** Volume names, as engine events give them, to pair names. */
     private final Map<String, String> volumePairs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -77,6 +83,8 @@ public final class MirrorlineNode implements AutoCloseable {
         this.identity = NodeIdentity.loadOrCreate(stateDirectory.resolve("node"), "mirrorline-console");
         this.pins = PinnedPeers.open(stateDirectory.resolve("node").resolve("pinned-peers"));
         this.security = TransportSecurity.mutualTls(identity, pins);
+        this.secondaryHost = new SecondaryHost(context, stateDirectory.resolve("secondaries"), security, pins,
+                new PairingTokens(identity));
     }
 
     /**
@@ -126,6 +134,10 @@ public final class MirrorlineNode implements AutoCloseable {
      * that cannot start is listed by {@link #failedPairs()} with the reason; the others run.
      */
     public synchronized void startRecordedPairs() {
+        if (!started) {
+            started = true;
+            secondaryHost.openRecorded();
+        }
         for (Map.Entry<PairSpec, Path> entry : recorded.entrySet()) {
             PairSpec spec = entry.getKey();
             try {
@@ -135,6 +147,58 @@ public final class MirrorlineNode implements AutoCloseable {
             }
         }
         recorded.clear();
+    }
+
+    /**
+     * @return the secondary volumes this node serves to primaries on other hosts (an agent's job);
+     *         they are served once it {@linkplain SecondaryHost#listen listens}
+     */
+    public SecondaryHost secondaryHost() {
+        return secondaryHost;
+    }
+
+    /**
+     * Pairs this node, as the primary of a pair, with a secondary on another host that issued a
+     * pairing token: each side pins the other's certificate for the pair. Then a pair with that
+     * name and the secondary's address can be {@linkplain #createPair created}.
+     *
+     * @param host the secondary's host
+     * @param port the secondary's port
+     * @param token the token its administrator gave
+     * @param timeout how long to wait for the secondary
+     * @return the pair the token was issued for, and the secondary's certificate fingerprint
+     * @throws IOException if the secondary cannot be reached, is not the token's issuer, or refuses the token
+     * @throws IllegalArgumentException if the token is not a pairing token's text
+     */
+    public PairingClient.PairingResult pairWithSecondary(String host, int port, String token, Duration timeout)
+            throws IOException {
+        return PairingClient.pair(new InetSocketAddress(host, port), security, token, timeout);
+    }
+
+    /**
+     * Trusts the secondary of a pair by its certificate fingerprint, which the administrator
+     * compared with what its agent shows (instead of a pairing token). The agent must trust this
+     * node's fingerprint ({@link #fingerprint()}) for the pair in turn.
+     *
+     * @param pairName the pair
+     * @param fingerprint the secondary's certificate fingerprint
+     * @throws IOException if the pin cannot be recorded
+     * @throws IllegalArgumentException if the fingerprint is not one
+     */
+    public void trustSecondary(String pairName, String fingerprint) throws IOException {
+        pins.pin(pairName, CertificateFingerprint.parse(fingerprint));
+    }
+
+    /**
+     * @param pairName a pair's name
+     * @return the fingerprints of the peers pinned for it
+     */
+    public List<String> pinnedPeersOf(String pairName) {
+        return pins.pinnedFor(pairName).stream().map(Object::toString).sorted().toList();
+    }
+
+    static boolean isValidPairName(String name) {
+        return PAIR_NAME.matcher(name).matches();
     }
 
     /** @return where state changes of every pair are published */
@@ -272,6 +336,10 @@ public final class MirrorlineNode implements AutoCloseable {
             if (remote.port() < 1 || remote.port() > 65535) {
                 return Optional.of("The agent's port must be between 1 and 65535");
             }
+            if (pins.pinnedFor(spec.name()).isEmpty()) {
+                return Optional.of("This node does not trust the secondary of " + spec.name() + " yet: pair with it"
+                        + " first, with a pairing token from its agent");
+            }
         }
         if (spec.chunkSize() < VolumeGeometry.DEFAULT_BLOCK_SIZE || spec.chunkSize() > (1 << 20)
                 || Integer.bitCount(spec.chunkSize()) != 1) {
@@ -390,7 +458,7 @@ public final class MirrorlineNode implements AutoCloseable {
         }
         volumePairs.values().removeIf(name::equals);
         failedPairs.remove(name);
-        deleteTree(pairDirectory);
+        deleteTree(storage, pairDirectory);
         if (deleteVolumes) {
             for (Path image : images) {
                 storage.deleteIfExists(image);
@@ -398,13 +466,13 @@ public final class MirrorlineNode implements AutoCloseable {
         }
     }
 
-    private void deleteTree(Path directory) throws IOException {
+    static void deleteTree(Storage storage, Path directory) throws IOException {
         if (!storage.exists(directory)) {
             return;
         }
         for (Path child : storage.list(directory)) {
             if (java.nio.file.Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                deleteTree(child);
+                deleteTree(storage, child);
             } else {
                 storage.deleteIfExists(child);
             }
@@ -416,6 +484,11 @@ public final class MirrorlineNode implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         IOException failure = null;
+        try {
+            secondaryHost.close();
+        } catch (IOException e) {
+            failure = e;
+        }
         for (Pair pair : pairs.values()) {
             try {
                 pair.close();
