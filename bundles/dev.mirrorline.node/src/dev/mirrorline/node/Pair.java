@@ -282,6 +282,19 @@ public final class Pair implements AutoCloseable {
         supervisor.retry();
     }
 
+    /**
+     * Writes to the primary volume, replicated like every write to it (what an NBD client or a
+     * test does; the write load does the same).
+     *
+     * @param offset where, block-aligned
+     * @param data what, a whole number of blocks
+     * @throws IOException if the volume or the in-flight log fails
+     * @throws InterruptedException if interrupted while waiting for room in the in-flight window
+     */
+    public void write(long offset, ByteBuffer data) throws IOException, InterruptedException {
+        primary.write(offset, data);
+    }
+
     /** Starts the write-load generator. */
     public void startLoad() {
         loadFailure = null;

@@ -1,0 +1,153 @@
+package dev.mirrorline.agent;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+import dev.mirrorline.engine.volume.Volume;
+import dev.mirrorline.node.MirrorlineNode;
+import dev.mirrorline.transport.NodeServer;
+
+/**
+ * The agent run as a process of its own, as on a server: a JVM without OSGi whose classpath is
+ * this test runtime's bundles, running {@link AgentMain}. Its output is collected line by line.
+ */
+final class AgentProcess implements AutoCloseable {
+
+    private static final long START_SECONDS = 60;
+
+    private final Process process;
+    private final Path output;
+
+    private AgentProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /**
+     * Starts an agent and waits until it listens.
+     *
+     * @param prefix a command to run the JVM under (e.g. {@code ip netns exec NAME}), or empty
+     * @param arguments the agent's command line
+     * @return the running agent
+     */
+    static AgentProcess start(List<String> prefix, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add("-cp");
+        command.add(classpath());
+        command.add(AgentMain.class.getName());
+        command.addAll(List.of(arguments));
+        // to a file, not a pipe: what a process prints just before it exits can be lost from a pipe
+        Path output = Files.createTempFile("mirrorline-agent-", ".out");
+        AgentProcess agent = new AgentProcess(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start(), output);
+        agent.awaitLine(line -> line.contains(" listening on "), START_SECONDS);
+        return agent;
+    }
+
+    /**
+     * Waits for a line of output.
+     *
+     * @return the first line that matches
+     */
+    String awaitLine(Predicate<String> wanted, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            for (String line : lines()) {
+                if (wanted.test(line)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        return lines().stream().filter(wanted).findFirst().orElseThrow(() -> new AssertionError(
+                "the agent did not print the line expected within " + seconds + " s; it printed: " + lines()));
+    }
+
+    /** @return the port from the agent's "listening on HOST:PORT" line */
+    int port() throws InterruptedException {
+        String line = awaitLine(text -> text.contains(" listening on "), 1);
+        String address = line.substring(line.indexOf(" listening on ") + " listening on ".length()).split(" ")[0];
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    /** @return the token from the agent's "pairing token for PAIR ...: TOKEN" line */
+    String pairingToken(String pair) throws InterruptedException {
+        String line = awaitLine(text -> text.contains(" pairing token for " + pair + " "), 1);
+        return line.substring(line.lastIndexOf(' ') + 1);
+    }
+
+    /** @return everything printed so far */
+    List<String> lines() {
+        try {
+            return Files.readAllLines(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Sends SIGTERM and waits for the process to end; @return its exit code */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the agent did not stop within 60 s of SIGTERM");
+        return process.exitValue();
+    }
+
+    /** Kills the process outright (SIGKILL), as a crash would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the agent did not die");
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        if (process.isAlive()) {
+            kill();
+        }
+        Files.deleteIfExists(output);
+    }
+
+    /** Every bundle of this OSGi runtime, as a plain classpath for a JVM without OSGi. */
+    private static String classpath() throws Exception {
+        List<String> entries = new ArrayList<>();
+        // the project's own bundles are directories in the build: their code sources say where the classes are
+        for (Class<?> type : List.of(AgentMain.class, MirrorlineNode.class, NodeServer.class, Volume.class)) {
+            entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        }
+        Path installArea = Path.of(new java.net.URI(System.getProperty("osgi.install.area").replace(" ", "%20")));
+        for (Bundle bundle : FrameworkUtil.getBundle(AgentProcess.class).getBundleContext().getBundles()) {
+            String location = bundle.getLocation();
+            int file = location.indexOf("file:");
+            if (file < 0) {
+                continue;
+            }
+            Path path = Path.of(location.substring(file + "file:".length()));
+            if (!path.isAbsolute()) {
+                path = installArea.resolve(path).normalize(); // Equinox keeps locations relative to it
+            }
+            if (Files.exists(path)) {
+                entries.add(path.toString());
+                Path classes = path.resolve("target/classes");
+                if (Files.isDirectory(classes)) {
+                    entries.add(classes.toString());
+                }
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+}
