@@ -55,3 +55,8 @@ ui_runtime_packages() {
 nbd_client_packages() {
   echo "libnbd-bin qemu-utils fio nbdkit"
 }
+
+# The two-host test builds its hosts from network namespaces with ip (iproute2).
+network_test_packages() {
+  echo "iproute2"
+}

@@ -50,7 +50,7 @@ class AgentProcessTest {
         int port;
         try (MirrorlineNode primaryNode = MirrorlineNode.open(directory.resolve("primary"), listenerFailures::add)) {
             Pair pair;
-            try (AgentProcess agent = AgentProcess.start(List.of(), "--state-dir", state.toString(), "--listen",
+            try (JvmProcess agent = JvmProcess.agent(List.of(), "--state-dir", state.toString(), "--listen",
                     "127.0.0.1:0", "--secondary", "db=" + secondaryImage + ",size=128M", "--pairing-token", "db")) {
                 port = agent.port();
                 primaryNode.pairWithSecondary("127.0.0.1", port, agent.pairingToken("db"), Duration.ofSeconds(10));
@@ -73,7 +73,7 @@ class AgentProcessTest {
             write(pair, random, 1200); // 75 MiB while the agent is away: the resync has much to send
 
             String[] sameAgent = { "--state-dir", state.toString(), "--listen", "127.0.0.1:" + port };
-            try (AgentProcess agent = AgentProcess.start(List.of(), sameAgent)) {
+            try (JvmProcess agent = JvmProcess.agent(List.of(), sameAgent)) {
                 await(() -> pair.status().state() == PairState.RESYNCING && pair.status().resyncProgress() > 0,
                         () -> "a resync under way, not " + pair.status());
                 double progress = pair.status().resyncProgress();
@@ -84,7 +84,7 @@ class AgentProcessTest {
             await(() -> pair.status().state() == PairState.INTERRUPTED, () -> "INTERRUPTED, not " + pair.status());
             write(pair, random, 16);
 
-            try (AgentProcess agent = AgentProcess.start(List.of(), sameAgent)) {
+            try (JvmProcess agent = JvmProcess.agent(List.of(), sameAgent)) {
                 await(() -> pair.status().state() == PairState.CONSISTENT && pair.status().unacknowledgedUpdates() == 0,
                         () -> "CONSISTENT with all acknowledged, not " + pair.status());
                 primaryNode.deletePair("db", false); // closes the primary; the images stay

@@ -20,41 +20,67 @@ import dev.mirrorline.node.MirrorlineNode;
 import dev.mirrorline.transport.NodeServer;
 
 /**
- * The agent run as a process of its own, as on a server: a JVM without OSGi whose classpath is
- * this test runtime's bundles, running {@link AgentMain}. Its output is collected line by line.
+ * A process of its own, as on a server: a JVM without OSGi whose classpath is this test runtime's
+ * bundles, running the agent ({@link AgentMain}) or another main class. Its output goes to a file,
+ * read line by line; its standard input takes commands.
  */
-final class AgentProcess implements AutoCloseable {
+final class JvmProcess implements AutoCloseable {
 
     private static final long START_SECONDS = 60;
 
     private final Process process;
     private final Path output;
 
-    private AgentProcess(Process process, Path output) {
+    private JvmProcess(Process process, Path output) {
         this.process = process;
         this.output = output;
     }
 
     /**
-     * Starts an agent and waits until it listens.
+     * Starts the agent and waits until it listens.
      *
      * @param prefix a command to run the JVM under (e.g. {@code ip netns exec NAME}), or empty
      * @param arguments the agent's command line
      * @return the running agent
      */
-    static AgentProcess start(List<String> prefix, String... arguments) throws Exception {
+    static JvmProcess agent(List<String> prefix, String... arguments) throws Exception {
+        JvmProcess agent = start(prefix, AgentMain.class, arguments);
+        agent.awaitLine(line -> line.contains(" listening on "), START_SECONDS);
+        return agent;
+    }
+
+    /**
+     * Starts a JVM running a main class.
+     *
+     * @param prefix a command to run the JVM under (e.g. {@code ip netns exec NAME}), or empty
+     * @param main the main class
+     * @param arguments its arguments
+     * @return the running process
+     */
+    static JvmProcess start(List<String> prefix, Class<?> main, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("-cp");
         command.add(classpath());
-        command.add(AgentMain.class.getName());
+        command.add(main.getName());
         command.addAll(List.of(arguments));
         // to a file, not a pipe: what a process prints just before it exits can be lost from a pipe
         Path output = Files.createTempFile("mirrorline-agent-", ".out");
-        AgentProcess agent = new AgentProcess(new ProcessBuilder(command).redirectErrorStream(true)
+        JvmProcess agent = new JvmProcess(new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start(), output);
-        agent.awaitLine(line -> line.contains(" listening on "), START_SECONDS);
         return agent;
+    }
+
+    /** Writes a line to the process's standard input. */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Waits for the process to end by itself; @return its exit code */
+    int awaitExit(long seconds) throws InterruptedException {
+        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the process did not end within " + seconds + " s");
+        return process.exitValue();
     }
 
     /**
@@ -126,11 +152,12 @@ final class AgentProcess implements AutoCloseable {
     private static String classpath() throws Exception {
         List<String> entries = new ArrayList<>();
         // the project's own bundles are directories in the build: their code sources say where the classes are
-        for (Class<?> type : List.of(AgentMain.class, MirrorlineNode.class, NodeServer.class, Volume.class)) {
+        for (Class<?> type : List.of(PrimaryProcess.class, AgentMain.class, MirrorlineNode.class, NodeServer.class,
+                Volume.class)) {
             entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
         }
         Path installArea = Path.of(new java.net.URI(System.getProperty("osgi.install.area").replace(" ", "%20")));
-        for (Bundle bundle : FrameworkUtil.getBundle(AgentProcess.class).getBundleContext().getBundles()) {
+        for (Bundle bundle : FrameworkUtil.getBundle(JvmProcess.class).getBundleContext().getBundles()) {
             String location = bundle.getLocation();
             int file = location.indexOf("file:");
             if (file < 0) {
