@@ -7,9 +7,12 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.mirrorline.cli.NodeCommands;
 import dev.mirrorline.engine.event.EngineEventListener;
+import dev.mirrorline.history.EventHistory;
 import dev.mirrorline.node.MirrorlineNode;
 import dev.mirrorline.node.SecondaryHost;
+import dev.mirrorline.transport.AdminEndpoint;
 import dev.mirrorline.transport.NodeStatus;
 
 /**
@@ -68,9 +71,18 @@ public final class Agent {
             log.info("cannot open the state directory " + options.stateDirectory() + ": " + e.getMessage());
             return EXIT_FAILED;
         }
+        EventHistory history = null;
+        AdminEndpoint admin = null;
         try {
             EngineEventListener events = event -> log.info("event " + event);
             node.events().addListener(events);
+            try {
+                history = EventHistory.open(options.stateDirectory().resolve("history"),
+                        volume -> node.pairOfVolume(volume).orElse(volume));
+                node.events().addListener(history);
+            } catch (IOException | RuntimeException e) {
+                log.info("events are not recorded: the event history cannot be opened: " + e.getMessage());
+            }
             node.startRecordedPairs();
             node.failedPairs().forEach((pair, why) -> log.info("the pair " + pair + " could not start: " + why));
             SecondaryHost host = node.secondaryHost();
@@ -87,6 +99,13 @@ public final class Agent {
             }
             log.info("listening on " + address.getHostString() + ":" + address.getPort() + " with certificate "
                     + node.fingerprint());
+            try {
+                admin = AdminEndpoint.start(options.stateDirectory(), new NodeCommands(node, history));
+                log.info("the command line reaches this node with: mirrorline --state-dir " + options.stateDirectory()
+                        + " COMMAND");
+            } catch (IOException e) {
+                log.info("the command line cannot reach this node: " + e.getMessage());
+            }
             for (SecondaryHost.Hosted hosted : host.secondaries()) {
                 log.info("serving the secondary of " + hosted.pairId() + " on " + hosted.image() + " ("
                         + hosted.sizeBytes() + " bytes, applied through update " + hosted.lastAppliedSequence()
@@ -117,8 +136,14 @@ public final class Agent {
             log.info("interrupted; stopping");
             return EXIT_OK;
         } finally {
+            if (admin != null) {
+                admin.close();
+            }
             try {
                 node.close();
+                if (history != null) {
+                    history.close(); // after the node: its last events are recorded
+                }
                 log.info("stopped cleanly");
             } catch (IOException | RuntimeException e) {
                 log.info("did not stop cleanly: " + e.getMessage());
