@@ -1,6 +1,7 @@
 package dev.mirrorline.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,27 @@ class MirrorlineNodeTest {
             assertTrue(events.stream().anyMatch(EngineEvent.ResyncFinished.class::isInstance),
                     "the outage found at the start was resynchronised");
             assertTrue(demo.verify(bytes -> { }, () -> false).equal());
+        }
+    }
+
+    @Test
+    void theLinkIsHeldFromItsInterruptionUntilItsRestoreAndNotWhenItMerelyRetries() throws Exception {
+        try (MirrorlineNode node = open()) {
+            Pair demo = node.createDemoPairIfNone().orElseThrow();
+            await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + demo.status());
+            assertFalse(demo.linkHeld());
+
+            demo.interruptLink();
+            assertTrue(demo.linkHeld());
+            demo.resyncNow(); // a retry does not lift the administrator's hold
+            Thread.sleep(300);
+            assertTrue(demo.linkHeld());
+            assertEquals(PairState.INTERRUPTED, demo.status().state());
+
+            demo.restoreLink();
+            assertFalse(demo.linkHeld());
+            await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT again, not " + demo.status());
+            demo.stopLoad();
         }
     }
 

@@ -271,6 +271,17 @@ public final class Pair implements AutoCloseable {
         supervisor.hold("the administrator interrupted the link");
     }
 
+    /**
+     * Whether the administrator holds the link down: {@link #interruptLink} was called and
+     * {@link #restoreLink} not yet. A link that dropped by itself is not held, and neither is one the
+     * secondary refused; both show as {@link PairState#INTERRUPTED} or {@link PairState#REFUSED} too.
+     *
+     * @return whether the link is held down
+     */
+    public boolean linkHeld() {
+        return supervisor.state() == LinkSupervisor.State.HELD;
+    }
+
     /** Lets the link come back after {@link #interruptLink}; the resync starts when it is up. */
     public void restoreLink() {
         supervisor.release();
