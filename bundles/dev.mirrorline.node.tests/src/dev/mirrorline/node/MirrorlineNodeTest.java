@@ -111,6 +111,25 @@ class MirrorlineNodeTest {
     }
 
     @Test
+    void stoppingTheWriteLoadInTheMiddleOfItsWritesLeavesThePairReplicating() throws Exception {
+        try (MirrorlineNode node = open()) {
+            Pair demo = node.createDemoPairIfNone().orElseThrow();
+            await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + demo.status());
+            for (int i = 0; i < 40; i++) { // a stop that lands during a write must not break the pair
+                demo.stopLoad();
+                demo.startLoad();
+                Thread.sleep(15);
+            }
+            demo.stopLoad();
+
+            assertEquals(null, demo.status().lastError());
+            Pair.VerifyResult result = demo.verify(bytes -> { }, () -> false);
+            assertTrue(result.equal(), result.toString());
+            assertEquals(PairState.CONSISTENT, demo.status().state());
+        }
+    }
+
+    @Test
     void badPairsAreRefusedWithAMessageThatSaysWhatIsWrong() throws Exception {
         try (MirrorlineNode node = open()) {
             node.createDemoPairIfNone().orElseThrow().stopLoad();

@@ -2,6 +2,7 @@ package dev.mirrorline.node;
 
 import java.nio.ByteBuffer;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -46,15 +47,19 @@ public final class WriteLoad {
         writer.start();
     }
 
-    /** Stops writing and waits for the last write to finish. */
+    /**
+     * Stops writing and waits for the last write to finish. The writer is woken, never interrupted:
+     * an interrupt during a write would close the in-flight journal's file channel under it
+     * ({@link java.nio.channels.ClosedByInterruptException}) and leave the pair unusable.
+     */
     void stop() throws InterruptedException {
         Thread writer;
         synchronized (this) {
             writer = thread;
             thread = null;
+            notifyAll();
         }
         if (writer != null) {
-            writer.interrupt();
             writer.join(10_000);
         }
     }
@@ -83,7 +88,11 @@ public final class WriteLoad {
                 next += intervalNanos;
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    synchronized (this) {
+                        if (thread == Thread.currentThread()) {
+                            TimeUnit.NANOSECONDS.timedWait(this, wait); // stop() wakes it
+                        }
+                    }
                 } else {
                     next = System.nanoTime(); // fell behind: do not burst to catch up
                 }
