@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Listener;
@@ -15,8 +16,8 @@ import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Shell;
 
 /**
- * Walks a shell's menus with real keys, as a keyboard user would, checking after every key that
- * GTK highlighted or opened what was expected.
+ * Walks a shell's menus and controls' context menus with real keys, as a keyboard user would,
+ * checking after every key that GTK highlighted or opened what was expected.
  */
 final class MenuNavigator {
 
@@ -53,24 +54,8 @@ final class MenuNavigator {
             waiting.until("F10 opens the menu bar of shell '" + ui.call(shell::getText) + "' (SWT.Arm on a bar item)",
                     () -> log.arms > before && log.armed != null && log.armed.getParent() == bar);
             highlight(log, bar, item, SWT.ARROW_RIGHT, SWT.ARROW_LEFT, route);
-            for (int level = 0;; level++) {
-                MenuItem current = item;
-                if (path.isLast(level)) {
-                    keyboard.tap(SWT.CR);
-                    waiting.until("Enter selects '" + path.label(level) + "' (SWT.Selection) on the menu path " + route,
-                            () -> log.selected.contains(current));
-                    selected = true;
-                    break;
-                }
-                Menu submenu = ui.call(current::getMenu);
-                if (level > 0) {
-                    keyboard.tap(SWT.ARROW_RIGHT);
-                }
-                waiting.until("the menu of '" + path.label(level) + "' is shown (SWT.Show) on the menu path " + route,
-                        () -> log.shown.contains(submenu));
-                item = path.item(submenu, level + 1);
-                highlight(log, submenu, item, SWT.ARROW_DOWN, SWT.ARROW_UP, route);
-            }
+            walk(log, path, item, true);
+            selected = true;
         } finally {
             try {
                 if (!selected) {
@@ -81,6 +66,76 @@ final class MenuNavigator {
             }
         }
         input.settle();
+    }
+
+    /** See {@link UiDriver#selectContextMenu(Control, String...)}. */
+    void selectContextMenu(Control control, String... labels) {
+        ui.checkNotOn("selectContextMenu");
+        Objects.requireNonNull(control, "control");
+        MenuPath path = new MenuPath(ui, labels, "the context menu");
+        String route = path.route();
+        Menu menu = ui.call(() -> {
+            Widgets.checkUsable(control, "open the context menu of " + Widgets.describe(control));
+            return control.getMenu();
+        });
+        if (menu == null) {
+            throw new WidgetNotFoundException(ui.call(() -> Widgets.describe(control)) + " has no context menu");
+        }
+        activation.activate(ui.call(control::getShell));
+        if (!ui.call(control::isFocusControl)) {
+            ui.run(() -> control.forceFocus());
+        }
+        waiting.until(ui.call(() -> Widgets.describe(control)) + " has the keyboard focus", control::isFocusControl);
+        Display display = ui.display();
+        MenuEventLog log = new MenuEventLog();
+        ui.run(() -> log.install(display));
+        boolean selected = false;
+        try {
+            keyboard.pressShortcut(SWT.SHIFT, SWT.F10);
+            waiting.until("Shift+F10 shows the context menu (SWT.Show) for the menu path " + route,
+                    () -> log.shown.contains(menu));
+            MenuItem item = path.item(menu, 0);
+            highlight(log, menu, item, SWT.ARROW_DOWN, SWT.ARROW_UP, route);
+            walk(log, path, item, false);
+            selected = true;
+        } finally {
+            try {
+                if (!selected) {
+                    closeMenus(log);
+                }
+            } finally {
+                ui.run(() -> log.uninstall(display));
+            }
+        }
+        input.settle();
+    }
+
+    /**
+     * From the highlighted item at level 0, opens the submenus on the path with Right, highlights
+     * each next item, and presses Enter on the last one.
+     *
+     * @param onBar whether level 0 is on a menu bar, where highlighting an item already opens its menu
+     */
+    private void walk(MenuEventLog log, MenuPath path, MenuItem first, boolean onBar) {
+        String route = path.route();
+        MenuItem item = first;
+        for (int level = 0;; level++) {
+            MenuItem current = item;
+            if (path.isLast(level)) {
+                keyboard.tap(SWT.CR);
+                waiting.until("Enter selects '" + path.label(level) + "' (SWT.Selection) on the menu path " + route,
+                        () -> log.selected.contains(current));
+                return;
+            }
+            Menu submenu = ui.call(current::getMenu);
+            if (level > 0 || !onBar) {
+                keyboard.tap(SWT.ARROW_RIGHT);
+            }
+            waiting.until("the menu of '" + path.label(level) + "' is shown (SWT.Show) on the menu path " + route,
+                    () -> log.shown.contains(submenu));
+            item = path.item(submenu, level + 1);
+            highlight(log, submenu, item, SWT.ARROW_DOWN, SWT.ARROW_UP, route);
+        }
     }
 
     /** Presses the keys that move GTK's highlight in the menu to the target, checking each step. */

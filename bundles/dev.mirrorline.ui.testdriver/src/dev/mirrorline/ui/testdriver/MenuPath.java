@@ -18,11 +18,22 @@ final class MenuPath {
     private final UiThread ui;
     private final String[] labels;
     private final String route;
+    private final String root;
 
     /**
+     * A path from a menu bar.
+     *
      * @throws IllegalArgumentException when the path is empty
      */
     MenuPath(UiThread ui, String[] labels) {
+        this(ui, labels, "the menu bar");
+    }
+
+    /**
+     * @param root what level 0 is, for messages, e.g. "the menu bar" or "the context menu"
+     * @throws IllegalArgumentException when the path is empty
+     */
+    MenuPath(UiThread ui, String[] labels, String root) {
         if (labels == null || labels.length == 0) {
             throw new IllegalArgumentException("A menu path needs at least one label");
         }
@@ -32,6 +43,7 @@ final class MenuPath {
         this.ui = ui;
         this.labels = labels;
         this.route = String.join(" > ", labels);
+        this.root = root;
     }
 
     /** The path for messages, e.g. {@code File > Recent > Volume B}. */
@@ -101,7 +113,7 @@ final class MenuPath {
                 }
                 return item;
             }
-            String where = level == 0 ? "the menu bar" : "the menu of '" + Widgets.label(labels[level - 1]) + "'";
+            String where = level == 0 ? root : "the menu of '" + Widgets.label(labels[level - 1]) + "'";
             throw new WidgetNotFoundException("Menu path " + route + ": there is no item '" + wanted + "' in "
                     + where + ". Its items: " + seen);
         });

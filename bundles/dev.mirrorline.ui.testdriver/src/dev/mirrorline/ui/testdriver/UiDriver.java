@@ -480,6 +480,28 @@ public final class UiDriver {
     }
 
     /**
+     * Selects an item of a control's context menu with real keys: gives the control the keyboard
+     * focus, presses Shift+F10 (GTK's key for the context menu, which makes SWT send
+     * {@code SWT.MenuDetect} and show the control's menu), then walks the path as
+     * {@link #selectMenu(Shell, String...)} does: Down/Up within a menu, Right into a submenu, Enter
+     * on the last item. Menus that fill themselves when shown (JFace menu managers, workbench
+     * contributions) are resolved after they are shown.
+     *
+     * @param control a visible control with a context menu ({@link Control#getMenu()}), e.g. a table
+     *        whose selection the menu acts on
+     * @param path the labels from the context menu down to the item, {@code &} markers and
+     *        accelerator text ignored
+     * @throws WidgetNotFoundException when the control has no context menu or a label on the path
+     *         does not exist (the open menus are closed with Escape first)
+     * @throws IllegalStateException when an item on the path is disabled, a non-final item has no
+     *         submenu, or the last item opens a submenu
+     * @throws WaitTimeoutException when the menu does not open or react to the keys
+     */
+    public void selectContextMenu(Control control, String... path) {
+        menuNavigator.selectContextMenu(control, path);
+    }
+
+    /**
      * Finds the menu item on the path and sends it {@code SWT.Selection} programmatically, for tests
      * where real input is not the point. Drop-down menus on the path are sent {@code SWT.Show} first,
      * as when GTK opens them, so that menus that fill themselves on show are filled. A check item
