@@ -9,7 +9,8 @@ import dev.mirrorline.ui.pairs.PairsView;
 
 /**
  * The replication console's layout: the Pairs view on top, a folder below it with the Event Log,
- * where the Progress view and the Error Log open too.
+ * where the Progress view and the Error Log open too, and the Properties view of the selected pair
+ * beside that folder.
  */
 public final class ConsolePerspective implements IPerspectiveFactory {
 
@@ -21,6 +22,9 @@ public final class ConsolePerspective implements IPerspectiveFactory {
 
     /** The id of the Error Log view (bundle org.eclipse.ui.views.log). */
     public static final String ERROR_LOG_VIEW_ID = "org.eclipse.pde.runtime.LogView"; //$NON-NLS-1$
+
+    /** The id of the Properties view (bundle org.eclipse.ui.views). */
+    public static final String PROPERTIES_VIEW_ID = "org.eclipse.ui.views.PropertySheet"; //$NON-NLS-1$
 
     private static final String BOTTOM_FOLDER_ID = "dev.mirrorline.ui.bottomFolder"; //$NON-NLS-1$
 
@@ -34,10 +38,12 @@ public final class ConsolePerspective implements IPerspectiveFactory {
         bottom.addView(EventLogView.ID);
         bottom.addPlaceholder(PROGRESS_VIEW_ID);
         bottom.addPlaceholder(ERROR_LOG_VIEW_ID);
+        layout.addView(PROPERTIES_VIEW_ID, IPageLayout.RIGHT, 0.6f, BOTTOM_FOLDER_ID);
 
         layout.addShowViewShortcut(PairsView.ID);
         layout.addShowViewShortcut(EventLogView.ID);
         layout.addShowViewShortcut(PROGRESS_VIEW_ID);
         layout.addShowViewShortcut(ERROR_LOG_VIEW_ID);
+        layout.addShowViewShortcut(PROPERTIES_VIEW_ID);
     }
 }

@@ -26,16 +26,11 @@ public final class Messages extends NLS {
     public static String PairsView_column_snapshot;
     public static String PairsView_column_resync;
     public static String PairsView_interrupt;
-    public static String PairsView_interrupt_tooltip;
     public static String PairsView_restore;
-    public static String PairsView_restore_tooltip;
     public static String PairsView_verify;
-    public static String PairsView_verify_tooltip;
     public static String PairsView_startLoad;
     public static String PairsView_stopLoad;
-    public static String PairsView_failed_title;
     public static String PairsView_verify_job;
-    public static String PairsView_verify_failed;
     public static String PairsView_verify_equal;
     public static String PairsView_verify_different;
     public static String PairsView_verify_title;
@@ -61,6 +56,50 @@ public final class Messages extends NLS {
     public static String About_description;
     public static String About_runtime;
     public static String About_close;
+
+    public static String PairCommands_connect;
+    public static String PairCommands_resyncNow;
+    public static String PairCommands_deletePair;
+    public static String PairCommands_jobName;
+    public static String PairCommands_failed_title;
+    public static String PairCommands_failed_message;
+    public static String PairCommands_advice_link;
+    public static String PairCommands_advice_interrupt;
+    public static String PairCommands_advice_load;
+    public static String PairCommands_advice_verify;
+    public static String PairCommands_advice_delete;
+    public static String PairCommands_delete_title;
+    public static String PairCommands_delete_message;
+    public static String PairCommands_delete_remoteSecondary;
+    public static String PairCommands_delete_alsoVolumes;
+    public static String PairCommands_delete_button;
+    public static String PairCommands_delete_job;
+
+    public static String PairProperties_category_spec;
+    public static String PairProperties_category_status;
+    public static String PairProperties_name;
+    public static String PairProperties_primary;
+    public static String PairProperties_secondary;
+    public static String PairProperties_mode;
+    public static String PairProperties_chunkSize;
+    public static String PairProperties_window;
+    public static String PairProperties_linkTimeout;
+    public static String PairProperties_state;
+    public static String PairProperties_linkHeld;
+    public static String PairProperties_lag;
+    public static String PairProperties_unacknowledgedBytes;
+    public static String PairProperties_unacknowledgedUpdates;
+    public static String PairProperties_snapshot;
+    public static String PairProperties_outageSince;
+    public static String PairProperties_resync;
+    public static String PairProperties_lastError;
+    public static String PairProperties_load;
+    public static String PairProperties_loadRunning;
+    public static String PairProperties_loadStopped;
+    public static String PairProperties_yes;
+    public static String PairProperties_no;
+    public static String PairProperties_none;
+    public static String PairProperties_resyncProgress;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -1,24 +1,15 @@
 package dev.mirrorline.ui.pairs;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.jface.action.Action;
-import org.eclipse.jface.action.IMenuManager;
-import org.eclipse.jface.action.IToolBarManager;
+import org.eclipse.jface.action.GroupMarker;
 import org.eclipse.jface.action.MenuManager;
-import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
-import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
@@ -26,21 +17,27 @@ import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Table;
+import org.eclipse.ui.IWorkbenchActionConstants;
+import org.eclipse.ui.contexts.IContextService;
 import org.eclipse.ui.part.ViewPart;
+import org.eclipse.ui.views.properties.IPropertySheetPage;
 
 import dev.mirrorline.node.MirrorlineNode;
 import dev.mirrorline.node.Pair;
-import dev.mirrorline.node.PairSpec;
-import dev.mirrorline.node.PairState;
 import dev.mirrorline.node.PairStatus;
 import dev.mirrorline.ui.Messages;
 import dev.mirrorline.ui.node.ConsoleNode;
+import dev.mirrorline.ui.pairs.commands.PairCommandEnablement;
+import dev.mirrorline.ui.pairs.commands.PairCommands;
+import dev.mirrorline.ui.pairs.properties.LivePropertySheetPage;
 
 /**
  * Every replication pair of the embedded engine with its roles, state, lag, snapshot size and
  * resync progress, refreshed twice a second on the UI thread from the pairs' status (cheap reads of
- * counters; nothing here waits for the engine). The toolbar and the context menu act on the
- * selected pair: interrupt and restore its link, verify it, start and stop the write load.
+ * counters; nothing here waits for the engine). The view provides the table, its selection (which
+ * also feeds the Properties view) and a context menu; the commands of
+ * {@link dev.mirrorline.ui.pairs.commands} act on the selected pair from the toolbar, the context
+ * menu and their key bindings, which apply while this view is active.
  */
 public final class PairsView extends ViewPart {
 
@@ -78,11 +75,7 @@ public final class PairsView extends ViewPart {
     private TableViewer viewer;
     private final Map<Pair, PairStatus> statuses = new HashMap<>();
     private final Runnable refresher = this::refresh;
-    private Action interrupt;
-    private Action restore;
-    private Action verify;
-    private Action startLoad;
-    private Action stopLoad;
+    private final PairCommandEnablement commandEnablement = new PairCommandEnablement();
 
     @Override
     public void createPartControl(Composite parent) {
@@ -109,146 +102,13 @@ public final class PairsView extends ViewPart {
         }
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         viewer.setInput(List.of());
-        viewer.addSelectionChangedListener(event -> updateActions());
         getSite().setSelectionProvider(viewer);
-        createActions();
+        MenuManager contextMenu = new MenuManager();
+        contextMenu.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        viewer.getControl().setMenu(contextMenu.createContextMenu(viewer.getControl()));
+        getSite().registerContextMenu(contextMenu, viewer); // the commands are contributed in plugin.xml
+        getSite().getService(IContextService.class).activateContext(PairCommands.PAIRS_VIEW_CONTEXT);
         Display.getCurrent().timerExec(REFRESH_MILLIS, refresher);
-    }
-
-    private void createActions() {
-        interrupt = new Action(Messages.PairsView_interrupt) {
-            @Override
-            public void run() {
-                act(pair -> pair.interruptLink());
-            }
-        };
-        interrupt.setToolTipText(Messages.PairsView_interrupt_tooltip);
-        restore = new Action(Messages.PairsView_restore) {
-            @Override
-            public void run() {
-                act(Pair::restoreLink);
-            }
-        };
-        restore.setToolTipText(Messages.PairsView_restore_tooltip);
-        verify = new Action(Messages.PairsView_verify) {
-            @Override
-            public void run() {
-                Pair pair = selected();
-                if (pair != null) {
-                    verify(pair);
-                }
-            }
-        };
-        verify.setToolTipText(Messages.PairsView_verify_tooltip);
-        startLoad = new Action(Messages.PairsView_startLoad) {
-            @Override
-            public void run() {
-                act(Pair::startLoad);
-            }
-        };
-        stopLoad = new Action(Messages.PairsView_stopLoad) {
-            @Override
-            public void run() {
-                act(Pair::stopLoad);
-            }
-        };
-        IToolBarManager toolbar = getViewSite().getActionBars().getToolBarManager();
-        MenuManager context = new MenuManager();
-        for (Action action : new Action[] { interrupt, restore, verify, startLoad, stopLoad }) {
-            toolbar.add(action);
-            context.add(action);
-        }
-        IMenuManager menu = getViewSite().getActionBars().getMenuManager();
-        menu.add(startLoad);
-        menu.add(stopLoad);
-        viewer.getControl().setMenu(context.createContextMenu(viewer.getControl()));
-        updateActions();
-    }
-
-    /** Something to do to a pair, which may fail. */
-    @FunctionalInterface
-    private interface PairAction {
-        void run(Pair pair) throws Exception;
-    }
-
-    private void act(PairAction action) {
-        Pair pair = selected();
-        if (pair == null) {
-            return;
-        }
-        try {
-            action.run(pair);
-        } catch (Exception e) {
-            ConsoleNode.log(IStatus.ERROR, pair.name() + ": " + e.getMessage(), e); //$NON-NLS-1$
-            MessageDialog.openError(getSite().getShell(), Messages.PairsView_failed_title,
-                    pair.name() + ": " + e.getMessage()); //$NON-NLS-1$
-        }
-        refresh();
-    }
-
-    private void verify(Pair pair) {
-        Job job = Job.create(Messages.PairsView_verify_job + " " + pair.name(), monitor -> { //$NON-NLS-1$
-            long total = 2 * pair.sizeBytes();
-            monitor.beginTask(Messages.PairsView_verify_job + " " + pair.name(), 1000); //$NON-NLS-1$
-            long[] worked = { 0 };
-            try {
-                Pair.VerifyResult result = pair.verify(bytes -> {
-                    int now = (int) (bytes * 1000 / Math.max(1, total));
-                    if (now > worked[0]) {
-                        monitor.worked((int) (now - worked[0]));
-                        worked[0] = now;
-                    }
-                }, monitor::isCanceled);
-                if (result == null) {
-                    return Status.CANCEL_STATUS;
-                }
-                report(pair, result);
-                return Status.OK_STATUS;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Status.CANCEL_STATUS;
-            } catch (IOException e) {
-                return new Status(IStatus.ERROR, "dev.mirrorline.ui", //$NON-NLS-1$
-                        Messages.PairsView_verify_failed + " " + e.getMessage(), e); //$NON-NLS-1$
-            } finally {
-                monitor.done();
-            }
-        });
-        job.setUser(true);
-        job.schedule();
-    }
-
-    private void report(Pair pair, Pair.VerifyResult result) {
-        Display display = viewer.getControl().getDisplay();
-        display.asyncExec(() -> {
-            if (viewer.getControl().isDisposed()) {
-                return;
-            }
-            String text = String.format(Locale.ROOT, result.equal() ? Messages.PairsView_verify_equal
-                    : Messages.PairsView_verify_different, pair.name(), result.primarySha256(),
-                    result.secondarySha256());
-            if (result.equal()) {
-                MessageDialog.openInformation(getSite().getShell(), Messages.PairsView_verify_title, text);
-            } else {
-                MessageDialog.openWarning(getSite().getShell(), Messages.PairsView_verify_title, text);
-            }
-        });
-    }
-
-    private Pair selected() {
-        Object element = ((IStructuredSelection) viewer.getSelection()).getFirstElement();
-        return element instanceof Pair pair ? pair : null;
-    }
-
-    private void updateActions() {
-        Pair pair = selected();
-        PairStatus status = pair == null ? null : statuses.get(pair);
-        boolean held = status != null && status.state() == PairState.INTERRUPTED;
-        interrupt.setEnabled(status != null && !held);
-        restore.setEnabled(status != null && (held || status.state() == PairState.REFUSED));
-        verify.setEnabled(status != null && pair.spec().secondary() instanceof PairSpec.LocalSecondary);
-        startLoad.setEnabled(status != null && !status.loadRunning());
-        stopLoad.setEnabled(status != null && status.loadRunning());
     }
 
     private void refresh() {
@@ -267,7 +127,7 @@ public final class PairsView extends ViewPart {
             } else {
                 viewer.refresh(true);
             }
-            updateActions();
+            commandEnablement.update(pairs);
         }
         viewer.getControl().getDisplay().timerExec(REFRESH_MILLIS, refresher);
     }
@@ -313,6 +173,14 @@ public final class PairsView extends ViewPart {
             return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0); //$NON-NLS-1$
         }
         return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0); //$NON-NLS-1$
+    }
+
+    @Override
+    public <T> T getAdapter(Class<T> adapter) {
+        if (adapter == IPropertySheetPage.class) {
+            return adapter.cast(new LivePropertySheetPage());
+        }
+        return super.getAdapter(adapter);
     }
 
     @Override

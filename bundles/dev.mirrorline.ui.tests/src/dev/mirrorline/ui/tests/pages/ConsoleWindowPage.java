@@ -8,6 +8,8 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.ToolBar;
+import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
@@ -105,17 +107,128 @@ public final class ConsoleWindowPage {
     /**
      * Clicks a button of the Pairs view's toolbar once it is enabled.
      *
-     * @param text the button's text
+     * @param label the command's label: the button's text, or its tooltip (which may end with the
+     *        key binding in parentheses, e.g. "Interrupt Link (Ctrl+Shift+I)")
      */
-    public void clickPairsToolbar(String text) {
-        org.eclipse.swt.widgets.ToolBar bar = driver.find(shell, org.eclipse.swt.widgets.ToolBar.class,
-                candidateBar -> java.util.Arrays.stream(candidateBar.getItems())
-                        .anyMatch(candidate -> text.equals(candidate.getText())),
-                "the toolbar with '" + text + "'");
-        org.eclipse.swt.widgets.ToolItem button = driver.onUi(() -> java.util.Arrays.stream(bar.getItems())
-                .filter(candidate -> text.equals(candidate.getText())).findFirst().orElseThrow());
-        driver.waitUntil("'" + text + "' enabled", button::isEnabled);
+    public void clickPairsToolbar(String label) {
+        ToolItem button = pairsToolItem(label);
+        driver.waitUntil("'" + label + "' enabled", button::isEnabled);
         driver.click(button);
+    }
+
+    /**
+     * @param label a command's label, as for {@link #clickPairsToolbar(String)}
+     * @return whether its button on the Pairs view's toolbar is enabled now
+     */
+    public boolean isPairsToolbarEnabled(String label) {
+        ToolItem button = pairsToolItem(label);
+        return driver.onUi(button::isEnabled);
+    }
+
+    /**
+     * @param label a command's label, as for {@link #clickPairsToolbar(String)}
+     * @return the button's tooltip, e.g. "Interrupt Link (Ctrl+Shift+I)"
+     */
+    public String pairsToolbarTooltip(String label) {
+        ToolItem button = pairsToolItem(label);
+        return driver.onUi(button::getToolTipText);
+    }
+
+    private ToolItem pairsToolItem(String label) {
+        ToolBar bar = driver.find(shell, ToolBar.class,
+                candidateBar -> Arrays.stream(candidateBar.getItems()).anyMatch(item -> isLabelled(item, label)),
+                "the toolbar with '" + label + "'");
+        return driver.onUi(() -> Arrays.stream(bar.getItems()).filter(item -> isLabelled(item, label)).findFirst()
+                .orElseThrow());
+    }
+
+    private static boolean isLabelled(ToolItem item, String label) {
+        String tooltip = item.getToolTipText();
+        return label.equals(item.getText()) || label.equals(tooltip)
+                || (tooltip != null && tooltip.startsWith(label + " (")); //$NON-NLS-1$
+    }
+
+    /**
+     * Waits until the Pairs table shows a pair in a state, and records the states its row showed
+     * while waiting, each once in a row (e.g. INTERRUPTED, RESYNCING, CONSISTENT).
+     *
+     * @param pair the pair's name
+     * @param state the state to wait for
+     * @param seen where to append the states seen; its last element is not repeated
+     */
+    public void recordPairStatesUntil(String pair, String state, List<String> seen) {
+        Table table = pairsTable();
+        int stateColumn = PairsView.Column.STATE.ordinal();
+        driver.withTimeout(java.time.Duration.ofSeconds(60)).waitUntil("pair " + pair + " " + state, () -> {
+            for (org.eclipse.swt.widgets.TableItem item : table.getItems()) {
+                if (pair.equals(item.getText(0))) {
+                    String now = item.getText(stateColumn);
+                    if (!now.isEmpty() && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now))) {
+                        seen.add(now);
+                    }
+                    return state.equals(now);
+                }
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Waits until the Pairs table has no row for a pair.
+     *
+     * @param pair the pair's name
+     */
+    public void waitForNoPair(String pair) {
+        Table table = pairsTable();
+        driver.waitUntil("no row for the pair " + pair,
+                () -> Arrays.stream(table.getItems()).noneMatch(item -> pair.equals(item.getText(0))));
+    }
+
+    /**
+     * Waits until a button of the Pairs view's toolbar is enabled or disabled.
+     *
+     * @param label the command's label, as for {@link #clickPairsToolbar(String)}
+     * @param enabled the state to wait for
+     */
+    public void waitForPairsToolbarEnabled(String label, boolean enabled) {
+        ToolItem button = pairsToolItem(label);
+        driver.waitUntil("'" + label + "' " + (enabled ? "enabled" : "disabled"),
+                () -> button.isEnabled() == enabled);
+    }
+
+    /**
+     * Selects an item of the Pairs table's context menu with real keys.
+     *
+     * @param path the labels down to the item, e.g. "Interrupt Link"
+     */
+    public void selectPairsContextMenu(String... path) {
+        driver.selectContextMenu(pairsTable(), path);
+    }
+
+    /**
+     * Presses a key binding while the Pairs view is active (select a pair first: that activates it).
+     *
+     * @param modifiers SWT modifier mask, e.g. {@code SWT.CTRL | SWT.SHIFT}
+     * @param key the key, e.g. {@code 'i'}
+     */
+    public void pressInPairsView(int modifiers, int key) {
+        Table table = pairsTable();
+        driver.waitUntil("the Pairs table has the keyboard focus", table::isFocusControl);
+        if (modifiers == 0) {
+            driver.pressKey(key);
+        } else {
+            driver.pressShortcut(modifiers, key);
+        }
+    }
+
+    /**
+     * Opens the Properties view through Window &gt; Show View with real key presses.
+     *
+     * @return the Properties view
+     */
+    public PropertiesViewPage showProperties() {
+        showViewFromWindowMenu("Properties", dev.mirrorline.ui.ConsolePerspective.PROPERTIES_VIEW_ID);
+        return new PropertiesViewPage(driver, shell);
     }
 
     /**

@@ -1,0 +1,278 @@
+package dev.mirrorline.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.core.runtime.ILogListener;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.jface.dialogs.ErrorDialog;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.mirrorline.engine.replication.ReplicationMode;
+import dev.mirrorline.node.MirrorlineNode;
+import dev.mirrorline.node.Pair;
+import dev.mirrorline.node.PairSpec;
+import dev.mirrorline.ui.node.ConsoleNode;
+import dev.mirrorline.ui.testdriver.ScreenshotOnFailure;
+import dev.mirrorline.ui.testdriver.UiDriver;
+import dev.mirrorline.ui.tests.pages.ConsoleWindowPage;
+import dev.mirrorline.ui.tests.pages.MessageDialogPage;
+import dev.mirrorline.ui.tests.pages.PropertiesViewPage;
+
+/**
+ * The Pairs view's commands, from the toolbar, the context menu and their key bindings, on the demo
+ * pair and on throwaway pairs: the link interrupted and resynchronised, enablement that follows the
+ * pair's state, verify, delete with its confirmation, the Properties view of the selected pair, and
+ * a command that fails.
+ */
+@ExtendWith(ScreenshotOnFailure.class)
+class PairCommandsTest {
+
+    private static final String DEMO = MirrorlineNode.DEMO_PAIR;
+
+    private UiDriver driver;
+    private ConsoleWindowPage window;
+    private MirrorlineNode node;
+    private final List<IStatus> logged = new CopyOnWriteArrayList<>();
+    private final ILogListener logListener = (status, plugin) -> logged.add(status);
+    private final List<String> throwawayPairs = new ArrayList<>();
+    private Path volumes;
+    private boolean automatedErrorDialogs;
+
+    @BeforeEach
+    void findTheConsoleAndItsNode() throws Exception {
+        Display display = PlatformUI.getWorkbench().getDisplay();
+        driver = new UiDriver(display, Duration.ofSeconds(20));
+        window = ConsoleWindowPage.find(driver);
+        node = ConsoleNode.get().get(60, TimeUnit.SECONDS);
+        volumes = Files.createTempDirectory("mirrorline-commands-test");
+        Platform.addLogListener(logListener);
+        automatedErrorDialogs = ErrorDialog.AUTOMATED_MODE;
+        ErrorDialog.AUTOMATED_MODE = false; // the test harness turns error dialogs off; these tests look at them
+        window.waitForPairState(DEMO, "CONSISTENT");
+    }
+
+    @AfterEach
+    void restoreTheDemoAndDeleteThrowawayPairs() throws Exception {
+        Platform.removeLogListener(logListener);
+        ErrorDialog.AUTOMATED_MODE = automatedErrorDialogs;
+        for (String name : throwawayPairs) {
+            if (node.pair(name).isPresent()) {
+                node.deletePair(name, true);
+            }
+        }
+        Pair demo = node.pair(DEMO).orElseThrow();
+        if (demo.linkHeld()) {
+            demo.restoreLink();
+        }
+        if (!demo.status().loadRunning()) {
+            demo.startLoad();
+        }
+        window.waitForPairState(DEMO, "CONSISTENT");
+    }
+
+    @Test
+    void aLinkInterruptedAndRestoredFromTheToolbarIsResynchronisedAndTheButtonsFollowTheState() {
+        window.selectPair(DEMO);
+        window.waitForPairsToolbarEnabled("Restore Link", false);
+        window.waitForPairsToolbarEnabled("Interrupt Link", true);
+        assertEquals("Interrupt Link (Shift+Ctrl+I)", window.pairsToolbarTooltip("Interrupt Link"), "GTK's order");
+
+        List<String> seen = new ArrayList<>();
+        window.clickPairsToolbar("Interrupt Link");
+        window.recordPairStatesUntil(DEMO, "INTERRUPTED", seen);
+        window.waitForPairsToolbarEnabled("Interrupt Link", false);
+        window.waitForPairsToolbarEnabled("Restore Link", true);
+        assertFalse(window.isPairsToolbarEnabled("Resync Now"), "a held link is restored, not retried");
+
+        window.clickPairsToolbar("Restore Link");
+        window.recordPairStatesUntil(DEMO, "CONSISTENT", seen);
+        assertResynchronised(seen);
+        window.waitForPairsToolbarEnabled("Restore Link", false);
+        window.waitForPairsToolbarEnabled("Interrupt Link", true);
+    }
+
+    @Test
+    void aLinkInterruptedAndRestoredFromTheContextMenuIsResynchronised() {
+        window.selectPair(DEMO);
+        window.waitForPairsToolbarEnabled("Restore Link", false);
+        IllegalStateException disabled = assertThrows(IllegalStateException.class,
+                () -> window.selectPairsContextMenu("Restore Link"));
+        assertEquals("Menu path Restore Link: 'Restore Link' is disabled", disabled.getMessage());
+
+        List<String> seen = new ArrayList<>();
+        window.selectPairsContextMenu("Interrupt Link");
+        window.recordPairStatesUntil(DEMO, "INTERRUPTED", seen);
+        window.waitForPairsToolbarEnabled("Restore Link", true);
+        window.selectPairsContextMenu("Restore Link");
+        window.recordPairStatesUntil(DEMO, "CONSISTENT", seen);
+        assertResynchronised(seen);
+    }
+
+    @Test
+    void aLinkInterruptedAndRestoredByItsKeyBindingsIsResynchronised() {
+        window.selectPair(DEMO);
+        window.waitForPairsToolbarEnabled("Interrupt Link", true);
+
+        List<String> seen = new ArrayList<>();
+        window.pressInPairsView(SWT.CTRL | SWT.SHIFT, 'i');
+        window.recordPairStatesUntil(DEMO, "INTERRUPTED", seen);
+        window.waitForPairsToolbarEnabled("Restore Link", true);
+        window.pressInPairsView(SWT.CTRL | SWT.SHIFT, 'r');
+        window.recordPairStatesUntil(DEMO, "CONSISTENT", seen);
+        assertResynchronised(seen);
+    }
+
+    /** The states end CONSISTENT after INTERRUPTED, with at most RESYNCING between (it may be too brief to see). */
+    private static void assertResynchronised(List<String> seen) {
+        int interrupted = seen.indexOf("INTERRUPTED");
+        assertTrue(interrupted >= 0, "passed through INTERRUPTED: " + seen);
+        List<String> after = seen.subList(interrupted, seen.size());
+        assertTrue(after.equals(List.of("INTERRUPTED", "RESYNCING", "CONSISTENT"))
+                || after.equals(List.of("INTERRUPTED", "CONSISTENT")), "INTERRUPTED -> (RESYNCING) -> CONSISTENT: " + seen);
+    }
+
+    @Test
+    void verifyReportsEqualChecksumsOnceTheLoadIsStopped() {
+        window.selectPair(DEMO);
+        window.clickPairsToolbar("Stop Write Load");
+        window.waitForPairsToolbarEnabled("Stop Write Load", false);
+        window.waitForPairsToolbarEnabled("Start Write Load", true);
+
+        window.clickPairsToolbar("Verify");
+        MessageDialogPage result = MessageDialogPage.find(driver.withTimeout(Duration.ofSeconds(60)), "Verify");
+        String message = result.message();
+        result.close("OK");
+        assertTrue(message.startsWith("The volumes of demo are equal."), message);
+        Matcher checksums = Pattern.compile("Primary SHA-256: +([0-9a-f]{64})\\s+Secondary SHA-256: ([0-9a-f]{64})")
+                .matcher(message);
+        assertTrue(checksums.find(), message);
+        assertEquals(checksums.group(1), checksums.group(2));
+
+        window.clickPairsToolbar("Start Write Load");
+        window.waitForPairsToolbarEnabled("Stop Write Load", true);
+    }
+
+    @Test
+    void deletePairAsksNamingThePairAndKeepsItsVolumesUnlessAsked() throws Exception {
+        Pair kept = throwawayPair("keep-" + run());
+        Path primary = kept.spec().primaryImage();
+        Path secondary = ((PairSpec.LocalSecondary) kept.spec().secondary()).image();
+        window.waitForPairState(kept.name(), "CONSISTENT");
+        window.selectPair(kept.name());
+
+        window.clickPairsToolbar("Delete Pair");
+        MessageDialogPage confirm = MessageDialogPage.find(driver, "Delete Pair");
+        String message = confirm.message();
+        assertTrue(message.startsWith("Delete the pair " + kept.name() + "?"), message);
+        assertTrue(message.contains("primary: " + primary) && message.contains("secondary: " + secondary), message);
+        assertFalse(confirm.isChecked("Also delete the volume image files"), "volumes are kept by default");
+        confirm.close("Delete");
+
+        window.waitForNoPair(kept.name());
+        driver.waitUntil("the node forgot " + kept.name(), () -> node.pair(kept.name()).isEmpty());
+        assertTrue(Files.exists(primary) && Files.exists(secondary), "the volume image files are kept");
+
+        Pair deleted = throwawayPair("gone-" + run());
+        Path deletedPrimary = deleted.spec().primaryImage();
+        window.waitForPairState(deleted.name(), "CONSISTENT");
+        window.selectPair(deleted.name());
+        window.pressInPairsView(0, SWT.DEL);
+        MessageDialogPage confirmAgain = MessageDialogPage.find(driver, "Delete Pair");
+        confirmAgain.click("Also delete the volume image files");
+        assertTrue(confirmAgain.isChecked("Also delete the volume image files"));
+        confirmAgain.close("Delete");
+        window.waitForNoPair(deleted.name());
+        driver.waitUntil("the image files of " + deleted.name() + " are deleted", () -> !Files.exists(deletedPrimary));
+    }
+
+    @Test
+    void thePropertiesViewShowsEveryAttributeOfTheSelectedPair() {
+        Pair demo = node.pair(DEMO).orElseThrow();
+        window.selectPair(DEMO);
+        PropertiesViewPage properties = window.showProperties();
+
+        properties.waitForValue("Pair", "Name", DEMO);
+        assertEquals(demo.spec().primaryImage().toString(), properties.value("Pair", "Primary volume"));
+        assertEquals(demo.secondaryDescription(), properties.value("Pair", "Secondary volume"));
+        assertEquals("asynchronous", properties.value("Pair", "Mode"));
+        assertEquals("4.0 KiB (4096 B)", properties.value("Pair", "Chunk size"));
+        assertEquals("64.0 MiB (67108864 B)", properties.value("Pair", "In-flight window"));
+        assertEquals("10.0 s", properties.value("Pair", "Link timeout"));
+        properties.waitForValue("Status", "State", "CONSISTENT");
+        for (String attribute : List.of("Link held down", "Lag", "Unacknowledged bytes", "Unacknowledged updates",
+                "Snapshot size", "Outage since", "Resync progress", "Last error", "Write load")) {
+            String value = properties.value("Status", attribute);
+            assertTrue(value != null && !value.isEmpty(), attribute + " is shown: " + value);
+        }
+        assertEquals("running", properties.value("Status", "Write load"));
+        assertEquals("no", properties.value("Status", "Link held down"));
+    }
+
+    @Test
+    void aVerifyThatCannotReadTheSecondaryShowsAnErrorDialogAndLogsWhy() throws Exception {
+        Pair damaged = throwawayPair("damaged-" + run());
+        window.waitForPairState(damaged.name(), "CONSISTENT");
+        Path secondary = ((PairSpec.LocalSecondary) damaged.spec().secondary()).image();
+        try (FileChannel image = FileChannel.open(secondary, StandardOpenOption.WRITE)) {
+            image.truncate(0); // the secondary's image loses its data behind the engine's back
+        }
+        window.selectPair(damaged.name());
+
+        window.clickPairsToolbar("Verify");
+        MessageDialogPage error = MessageDialogPage.find(driver.withTimeout(Duration.ofSeconds(60)), "Verify Failed");
+        String message = error.message();
+        error.close("OK");
+        assertTrue(message.startsWith("Verify failed for the pair " + damaged.name() + "."), message);
+        assertTrue(message.contains("Check that both volumes' image files exist, are readable and have the pair's size"),
+                message);
+        assertTrue(message.contains(secondary + " ends at 0 bytes"), "the reason: " + message);
+        driver.waitUntil("the failure is in the Error Log", () -> logged.stream()
+                .anyMatch(status -> status.getMessage().contains(damaged.name())));
+        List<IStatus> entries = logged.stream().filter(status -> status.getMessage().contains(damaged.name())).toList();
+        assertEquals(1, entries.size(), "logged once: " + entries);
+        assertEquals(IStatus.ERROR, entries.get(0).getSeverity());
+        assertEquals("Verify failed for the pair " + damaged.name() + ": " + secondary + " ends at 0 bytes; 1048576 more"
+                + " bytes were expected", entries.get(0).getMessage());
+        assertTrue(entries.get(0).getException() instanceof java.io.EOFException, "with its cause: " + entries);
+        Shell[] dialogs = driver.onUi(() -> Arrays.stream(PlatformUI.getWorkbench().getDisplay().getShells())
+                .filter(shell -> shell.isVisible() && shell != window.shell()).toArray(Shell[]::new));
+        assertEquals(0, dialogs.length, "no second dialog for the same failure");
+    }
+
+    private Pair throwawayPair(String name) throws IOException {
+        throwawayPairs.add(name);
+        return node.createPair(new PairSpec(name, volumes.resolve(name + "-primary.img"), 1 << 20,
+                new PairSpec.LocalSecondary(volumes.resolve(name + "-secondary.img"), true),
+                ReplicationMode.ASYNCHRONOUS, MirrorlineNode.DEFAULT_WINDOW_BYTES, MirrorlineNode.DEFAULT_CHUNK_SIZE,
+                MirrorlineNode.DEFAULT_LINK_TIMEOUT));
+    }
+
+    private static String run() {
+        return Long.toString(System.nanoTime(), 36);
+    }
+}
