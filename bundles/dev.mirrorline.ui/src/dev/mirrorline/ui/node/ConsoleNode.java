@@ -10,7 +10,10 @@ import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 
+import dev.mirrorline.cli.NodeCommands;
+import dev.mirrorline.history.EventHistory;
 import dev.mirrorline.node.MirrorlineNode;
+import dev.mirrorline.transport.AdminEndpoint;
 import dev.mirrorline.ui.history.ConsoleEventHistory;
 
 /**
@@ -29,6 +32,8 @@ public final class ConsoleNode {
     /** How long the node's start waits for the event history, so that its first events are recorded. */
     private static final long HISTORY_OPEN_SECONDS = 30;
     private static CompletableFuture<MirrorlineNode> node;
+    /** Where the command line reaches the node, while it runs. */
+    private static AdminEndpoint admin;
     /** The node while it starts, before {@link #node} completes. */
     private static volatile MirrorlineNode opening;
 
@@ -61,10 +66,11 @@ public final class ConsoleNode {
                     ConsoleEventHistory.directory().getParent().resolve(NODE_DIRECTORY),
                     failure -> log(IStatus.ERROR, "An event listener failed", failure)); //$NON-NLS-1$
             opening = opened; // the history maps the pairs' first events with it
-            recordEventsOf(opened); // before the pairs start: a resync after a restart is recorded too
+            EventHistory history = recordEventsOf(opened); // before the pairs start: a restart's resync too
             opened.startRecordedPairs();
             opened.failedPairs().forEach((pair, reason) -> log(IStatus.ERROR,
                     "The pair " + pair + " could not start: " + reason, null)); //$NON-NLS-1$ //$NON-NLS-2$
+            serveTheCommandLine(opened, history);
             starting.complete(opened);
             opened.createDemoPairIfNone();
         } catch (IOException | RuntimeException e) {
@@ -73,14 +79,30 @@ public final class ConsoleNode {
         }
     }
 
-    private static void recordEventsOf(MirrorlineNode opened) {
+    /** @return the history the node's events go to, or null if it cannot be opened (logged) */
+    private static EventHistory recordEventsOf(MirrorlineNode opened) {
         try {
-            opened.events().addListener(ConsoleEventHistory.get().get(HISTORY_OPEN_SECONDS, TimeUnit.SECONDS));
+            EventHistory history = ConsoleEventHistory.get().get(HISTORY_OPEN_SECONDS, TimeUnit.SECONDS);
+            opened.events().addListener(history);
+            return history;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             log(IStatus.ERROR, "Events are not recorded: the event history cannot be opened", //$NON-NLS-1$
                     e instanceof ExecutionException ? e.getCause() : e);
+        }
+        return null;
+    }
+
+    /** Lets {@code mirrorline COMMAND} (the command line) administer the console's node while it runs. */
+    private static void serveTheCommandLine(MirrorlineNode opened, EventHistory history) {
+        try {
+            AdminEndpoint started = AdminEndpoint.start(opened.stateDirectory(), new NodeCommands(opened, history));
+            synchronized (LOCK) {
+                admin = started;
+            }
+        } catch (IOException e) {
+            log(IStatus.WARNING, "The command line cannot reach the console's node: " + e.getMessage(), e); //$NON-NLS-1$
         }
     }
 
@@ -105,6 +127,10 @@ public final class ConsoleNode {
             running = node;
             node = null;
             opening = null;
+            if (admin != null) {
+                admin.close();
+                admin = null;
+            }
         }
         if (running == null) {
             return;
