@@ -41,7 +41,15 @@ class EventLogViewTest {
     /** Pair names of this run: the workspace, and so the history, may be left from an earlier run. */
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     /** Later than anything an earlier run recorded, so that these events are the newest. */
-    private final Instant t0 = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+    /** The events of the tests before: each test's come after them, so that "the newest" is its own. */
+    private static final java.util.concurrent.atomic.AtomicReference<Instant> LATEST_T0 =
+            new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
+
+    private final Instant t0 = LATEST_T0.updateAndGet(earlier -> {
+        Instant inAnHour = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        Instant afterEarlierTests = earlier.plus(10, ChronoUnit.MINUTES);
+        return inAnHour.isAfter(afterEarlierTests) ? inAnHour : afterEarlierTests;
+    });
 
     @BeforeEach
     void openTheConsoleHistory() throws Exception {
