@@ -53,9 +53,10 @@ class AgentProcessTest {
             try (JvmProcess agent = JvmProcess.agent(List.of(), "--state-dir", state.toString(), "--listen",
                     "127.0.0.1:0", "--secondary", "db=" + secondaryImage + ",size=128M", "--pairing-token", "db")) {
                 port = agent.port();
-                primaryNode.pairWithSecondary("127.0.0.1", port, agent.pairingToken("db"), Duration.ofSeconds(10));
+                String agentFingerprint = primaryNode.pairWithSecondary("127.0.0.1", port, agent.pairingToken("db"),
+                        Duration.ofSeconds(10)).secondary().toString();
                 pair = primaryNode.createPair(new PairSpec("db", primaryImage, SIZE,
-                        new PairSpec.RemoteSecondary("127.0.0.1", port), ReplicationMode.ASYNCHRONOUS,
+                        new PairSpec.RemoteSecondary("127.0.0.1", port, agentFingerprint), ReplicationMode.ASYNCHRONOUS,
                         MirrorlineNode.DEFAULT_WINDOW_BYTES, MirrorlineNode.DEFAULT_CHUNK_SIZE, Duration.ofSeconds(2)));
                 await(() -> pair.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + pair.status());
                 write(pair, random, 128); // 8 MiB replicated as they come

@@ -41,8 +41,8 @@ public final class PrimaryProcess {
         String token = arguments[5];
         String name = arguments[6];
         try (MirrorlineNode node = MirrorlineNode.open(state, failure -> failure.printStackTrace())) {
-            node.pairWithSecondary(host, port, token, Duration.ofSeconds(30));
-            Pair pair = node.createPair(new PairSpec(name, image, size, new PairSpec.RemoteSecondary(host, port),
+            String agent = node.pairWithSecondary(host, port, token, Duration.ofSeconds(30)).secondary().toString();
+            Pair pair = node.createPair(new PairSpec(name, image, size, new PairSpec.RemoteSecondary(host, port, agent),
                     ReplicationMode.ASYNCHRONOUS, MirrorlineNode.DEFAULT_WINDOW_BYTES, MirrorlineNode.DEFAULT_CHUNK_SIZE,
                     Duration.ofSeconds(2)));
             pair.startLoad();

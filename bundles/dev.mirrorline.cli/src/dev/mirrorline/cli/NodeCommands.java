@@ -526,29 +526,33 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
             if (port < 1 || port > 65535) {
                 throw new UsageException("--remote takes HOST:PORT, not '" + address + "'");
             }
-            secondary = new PairSpec.RemoteSecondary(address.substring(0, colon), port);
             if (token.isPresent() == fingerprint.isPresent()) {
                 throw new UsageException("a remote secondary needs --token TOKEN or --fingerprint FP");
             }
-        }
-        PairSpec spec = new PairSpec(name, primary, size, secondary, mode, window, (int) Math.min(Integer.MAX_VALUE,
-                chunk), Duration.ofSeconds(linkTimeout));
-        if (secondary instanceof PairSpec.RemoteSecondary remoteSecondary) {
-            Optional<String> problem = node.problemWith(spec);
-            // only the missing trust may be a problem yet: pairing settles that
-            if (problem.isPresent() && !problem.get().contains("does not trust the secondary")) {
-                throw new IOException(problem.get());
-            }
+            String host = address.substring(0, colon);
+            String agentFingerprint;
             if (token.isPresent()) {
-                var paired = node.pairWithSecondary(remoteSecondary.host(), remoteSecondary.port(), token.get(),
-                        Duration.ofSeconds(30));
+                // what pairing cannot fix is said before the token is used up
+                PairSpec beforePairing = new PairSpec(name, primary, size, new PairSpec.RemoteSecondary(host, port, ""),
+                        mode, window, (int) Math.min(Integer.MAX_VALUE, chunk), Duration.ofSeconds(linkTimeout));
+                for (PairSpec.Part part : List.of(PairSpec.Part.NAME_AND_PRIMARY, PairSpec.Part.REPLICATION)) {
+                    Optional<String> problem = node.problemWith(beforePairing, part);
+                    if (problem.isPresent()) {
+                        throw new IOException(problem.get());
+                    }
+                }
+                var paired = node.pairWithSecondary(host, port, token.get(), Duration.ofSeconds(30));
                 if (!paired.pairId().equals(name)) {
                     throw new IOException("The token was issued for the pair " + paired.pairId() + ", not " + name);
                 }
+                agentFingerprint = paired.secondary().toString();
             } else {
-                node.trustSecondary(name, fingerprint.get());
+                agentFingerprint = fingerprint.get();
             }
+            secondary = new PairSpec.RemoteSecondary(host, port, agentFingerprint);
         }
+        PairSpec spec = new PairSpec(name, primary, size, secondary, mode, window, (int) Math.min(Integer.MAX_VALUE,
+                chunk), Duration.ofSeconds(linkTimeout));
         Optional<String> problem = node.problemWith(spec);
         if (problem.isPresent()) {
             throw new IOException(problem.get());

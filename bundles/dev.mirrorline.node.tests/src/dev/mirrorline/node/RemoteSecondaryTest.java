@@ -1,170 +1,209 @@
 package dev.mirrorline.node;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mirrorline.engine.EngineContext;
+import dev.mirrorline.engine.VolumeGeometry;
+import dev.mirrorline.engine.event.EventDispatcher;
+import dev.mirrorline.engine.replication.PairHandshake;
 import dev.mirrorline.engine.replication.ReplicationMode;
+import dev.mirrorline.engine.replication.SecondaryApplier;
+import dev.mirrorline.engine.volume.Volume;
+import dev.mirrorline.transport.CertificateFingerprint;
+import dev.mirrorline.transport.NodeIdentity;
+import dev.mirrorline.transport.NodeServer;
+import dev.mirrorline.transport.PinnedPeers;
+import dev.mirrorline.transport.TransportSecurity;
 
 /**
- * A primary on one node replicating to a secondary hosted by another node (an agent), over mutual
- * TLS on loopback: pairing with a one-time token, replication, an agent restart in between, and
- * the refusals a stranger gets.
+ * A pair whose secondary is served by an agent on another node (here a second identity on
+ * 127.0.0.1): the agent probed before pairing (unreachable, not Mirrorline, not paired yet, paired),
+ * its fingerprint pinned when the pair is created, and replication over mutual TLS to it.
  */
 class RemoteSecondaryTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final long SIZE = 8L << 20;
-    private static final InetSocketAddress ANY_LOOPBACK_PORT = new InetSocketAddress("127.0.0.1", 0);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final long SIZE = 4L << 20;
+    private static final String PAIR = "remote-pair";
 
     @TempDir
     Path directory;
 
     private final List<RuntimeException> listenerFailures = new CopyOnWriteArrayList<>();
+    private final EngineContext agentContext = EngineContext.system(new EventDispatcher(Runnable::run, e -> {
+        throw e;
+    }));
+    private MirrorlineNode node;
+    private NodeIdentity agentIdentity;
+    private PinnedPeers agentPins;
+    private Volume agentVolume;
+    private NodeServer agent;
 
-    @Test
-    void aPrimaryPairedWithATokenReplicatesToTheAgentsSecondaryAcrossAnAgentRestart() throws Exception {
-        Path secondaryImage = directory.resolve("agent-volumes/remote-secondary.img");
-        Path primaryImage = directory.resolve("primary.img");
-        String token;
-        int port;
-        MirrorlineNode agent = MirrorlineNode.open(directory.resolve("agent"), listenerFailures::add);
-        try (MirrorlineNode primaryNode = MirrorlineNode.open(directory.resolve("primary"), listenerFailures::add)) {
-            SecondaryHost host = agent.secondaryHost();
-            host.host(new SecondaryHost.Spec("remote", secondaryImage, SIZE, MirrorlineNode.DEFAULT_CHUNK_SIZE));
-            port = host.listen(ANY_LOOPBACK_PORT).getPort();
-            token = host.issuePairingToken("remote", Duration.ofMinutes(5));
-            PairSpec spec = remoteSpec("remote", primaryImage, port);
-            assertEquals("This node does not trust the secondary of remote yet: pair with it first, with a pairing"
-                    + " token from its agent", primaryNode.problemWith(spec).orElse(null));
+    @BeforeEach
+    void openTheConsoleNodeAndTheAgent() throws IOException {
+        node = MirrorlineNode.open(directory.resolve("console"), listenerFailures::add);
+        agentIdentity = NodeIdentity.loadOrCreate(directory.resolve("agent"), "agent");
+        agentPins = PinnedPeers.open(directory.resolve("agent").resolve("pinned-peers"));
+        agentVolume = Volume.create(agentContext, directory.resolve("agent-secondary.img"),
+                VolumeGeometry.ofSize(SIZE), directory.resolve("agent-volume"));
+        agent = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0),
+                TransportSecurity.mutualTls(agentIdentity, agentPins),
+                new PairHandshake(PAIR, agentVolume.geometry(), MirrorlineNode.DEFAULT_CHUNK_SIZE,
+                        PairHandshake.PROTOCOL_VERSION),
+                SecondaryApplier.open(agentContext, agentVolume, directory.resolve("agent-replication")));
+    }
 
-            var paired = primaryNode.pairWithSecondary("127.0.0.1", port, token, Duration.ofSeconds(10));
-
-            assertEquals("remote", paired.pairId());
-            assertEquals(List.of(agent.fingerprint()), primaryNode.pinnedPeersOf("remote"));
-            assertEquals(List.of(primaryNode.fingerprint()), host.secondaries().get(0).primaries());
-            Pair pair = primaryNode.createPair(spec);
-            await(() -> pair.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + pair.status());
-            pair.startLoad();
-            Thread.sleep(300);
-
-            agent.close(); // the agent goes away mid-load: the primary goes on alone
-            await(() -> pair.status().state() == PairState.INTERRUPTED, () -> "INTERRUPTED, not " + pair.status());
-            Thread.sleep(200);
-            agent = MirrorlineNode.open(directory.resolve("agent"), listenerFailures::add);
-            assertEquals(port, agent.secondaryHost().listen(new InetSocketAddress("127.0.0.1", port)).getPort());
-
-            await(() -> pair.status().state() == PairState.CONSISTENT, () -> "CONSISTENT again, not " + pair.status());
-            pair.stopLoad();
-            await(() -> pair.status().unacknowledgedUpdates() == 0 && pair.status().state() == PairState.CONSISTENT,
-                    () -> "everything acknowledged, not " + pair.status());
-        } finally {
-            agent.close();
-        }
-        assertFalse(java.util.Arrays.equals(sha256(primaryImage), sha256(Files.write(directory.resolve("zeros.img"),
-                new byte[(int) SIZE]))), "the load wrote to the primary");
-        assertArrayEquals(sha256(primaryImage), sha256(secondaryImage), "the agent's volume equals the primary's");
+    @AfterEach
+    void closeThem() throws IOException {
+        node.close();
+        agent.close();
+        agentVolume.close();
         assertEquals(List.of(), listenerFailures);
     }
 
     @Test
-    void aStrangerAndAPairTheAgentDoesNotServeAreRefusedWithTheReason() throws Exception {
-        try (MirrorlineNode agent = MirrorlineNode.open(directory.resolve("agent"), listenerFailures::add);
-                MirrorlineNode stranger = MirrorlineNode.open(directory.resolve("stranger"), listenerFailures::add)) {
-            SecondaryHost host = agent.secondaryHost();
-            host.host(new SecondaryHost.Spec("remote", directory.resolve("secondary.img"), SIZE,
-                    MirrorlineNode.DEFAULT_CHUNK_SIZE));
-            int port = host.listen(ANY_LOOPBACK_PORT).getPort();
-            String token = host.issuePairingToken("remote", Duration.ofMinutes(5));
+    void aClosedPortIsReportedUnreachable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        RemoteProbe probe = node.probeRemote("127.0.0.1", closedPort, PROBE_TIMEOUT);
 
-            IOException wrongToken = assertThrows(IOException.class, () -> stranger.pairWithSecondary("127.0.0.1", port,
-                    token.replaceFirst("^.", token.charAt(0) == 'A' ? "B" : "A"), Duration.ofSeconds(10)));
-            assertTrue(wrongToken.getMessage().contains("Unknown pairing token"), wrongToken.getMessage());
+        assertTrue(probe.problem().orElseThrow().startsWith("Peer 127.0.0.1:" + closedPort + " is unreachable"),
+                probe.toString());
+        assertNull(probe.fingerprint());
+    }
 
-            stranger.pairWithSecondary("127.0.0.1", port, token, Duration.ofSeconds(10));
-            IOException again = assertThrows(IOException.class,
-                    () -> stranger.pairWithSecondary("127.0.0.1", port, token, Duration.ofSeconds(10)));
-            assertTrue(again.getMessage().contains("already used"), again.getMessage());
+    @Test
+    void aServerThatIsNotAMirrorlineAgentIsReportedIncompatible() throws Exception {
+        try (ServerSocket web = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket client = web.accept(); OutputStream out = client.getOutputStream()) {
+                    out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the probe hung up first
+                }
+            });
+            server.start();
+            RemoteProbe probe = node.probeRemote("127.0.0.1", web.getLocalPort(), PROBE_TIMEOUT);
+            server.join();
 
-            // paired for "remote" only: a pair of another name finds no secondary there
-            Pair other = stranger.createPair(remoteSpecWithTrustedPeer(stranger, "other", agent,
-                    directory.resolve("other.img"), port));
-            await(() -> other.status().lastError() != null && other.status().lastError().contains("serves no"
-                    + " secondary for the pair 'other'"), () -> "refused for the pair's name, not " + other.status());
-            assertFalse(other.status().state() == PairState.CONSISTENT);
+            assertTrue(probe.problem().orElseThrow().contains("did not complete a TLS handshake"), probe.toString());
         }
     }
 
     @Test
-    void hostingRefusesWhatCannotWork() throws Exception {
-        try (MirrorlineNode agent = MirrorlineNode.open(directory.resolve("agent"), listenerFailures::add)) {
-            SecondaryHost host = agent.secondaryHost();
-            Path image = directory.resolve("a.img");
-            host.host(new SecondaryHost.Spec("a", image, SIZE, 4096));
+    void anAgentNotPairedYetShowsItsFingerprintAndThatItDoesNotKnowThisNode() {
+        RemoteProbe probe = node.probeRemote("127.0.0.1", agent.port(), PROBE_TIMEOUT);
 
-            assertEquals("This node hosts the secondary of a already",
-                    problem(host, new SecondaryHost.Spec("a", directory.resolve("b.img"), SIZE, 4096)));
-            assertEquals(image + " is the secondary of a already",
-                    problem(host, new SecondaryHost.Spec("b", image, 0, 4096)));
-            assertEquals("The secondary volume " + directory.resolve("missing.img") + " does not exist",
-                    problem(host, new SecondaryHost.Spec("b", directory.resolve("missing.img"), 0, 4096)));
-            assertEquals("The chunk size must be a power of two of at least 4096 bytes, not 5000",
-                    problem(host, new SecondaryHost.Spec("b", directory.resolve("b.img"), SIZE, 5000)));
-            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                    () -> host.issuePairingToken("b", Duration.ofMinutes(1)));
-            assertEquals("This node hosts no secondary for b", unknown.getMessage());
-
-            assertTrue(host.remove("a", false));
-            assertTrue(Files.exists(image), "the volume is kept unless asked");
-            assertEquals(List.of(), host.secondaries());
-        }
-        try (MirrorlineNode reopened = MirrorlineNode.open(directory.resolve("agent"), listenerFailures::add)) {
-            assertEquals(List.of(), reopened.secondaryHost().secondaries(), "the removal is recorded");
-        }
+        assertEquals(Optional.empty(), probe.problem());
+        assertEquals(agentIdentity.fingerprint().toString(), probe.fingerprint());
+        assertFalse(probe.admitsThisNode());
+        assertNull(probe.nodeName());
     }
 
-    private static String problem(SecondaryHost host, SecondaryHost.Spec spec) {
-        return host.problemWith(spec).orElse(null);
+    @Test
+    void aPairWithAConfirmedAgentReplicatesToItAndItsPinGoesWithIt() throws Exception {
+        agentPins.pin(PAIR, CertificateFingerprint.parse(node.fingerprint()));
+        RemoteProbe probe = node.probeRemote("127.0.0.1", agent.port(), PROBE_TIMEOUT);
+        assertEquals(Optional.empty(), probe.problem());
+        assertTrue(probe.admitsThisNode());
+        assertEquals("secondary of " + PAIR, probe.nodeName());
+
+        PairSpec spec = new PairSpec(PAIR, directory.resolve("primary.img"), SIZE,
+                new PairSpec.RemoteSecondary("127.0.0.1", agent.port(), probe.fingerprint()),
+                ReplicationMode.SYNCHRONOUS, MirrorlineNode.DEFAULT_WINDOW_BYTES, MirrorlineNode.DEFAULT_CHUNK_SIZE,
+                MirrorlineNode.DEFAULT_LINK_TIMEOUT);
+        assertEquals(Optional.empty(), node.problemWith(spec));
+        Pair pair = node.createPair(spec);
+        await(() -> pair.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + pair.status());
+        assertEquals("127.0.0.1:" + agent.port(), pair.secondaryDescription());
+
+        node.deletePair(PAIR, true);
+        assertFalse(Files.exists(directory.resolve("primary.img")));
+        assertEquals(Optional.empty(), node.problemWith(spec), "the name and the primary are free again");
     }
 
-    private static PairSpec remoteSpec(String name, Path primaryImage, int port) {
-        return new PairSpec(name, primaryImage, SIZE, new PairSpec.RemoteSecondary("127.0.0.1", port),
+    @Test
+    void aRemoteSecondaryNeedsAConfirmedWellFormedFingerprint() throws IOException {
+        Path primary = directory.resolve("p.img");
+        Files.write(primary, new byte[8192]);
+
+        assertEquals("Confirm the certificate fingerprint of the agent at agent.example:7400",
+                node.problemWith(remote(primary, "")).orElse(null));
+        assertEquals("A certificate fingerprint is hex digits, optionally separated by colons: 'AB:CD:XY' is not",
+                node.problemWith(remote(primary, "AB:CD:XY")).orElse(null));
+        assertEquals(Optional.empty(), node.problemWith(remote(primary, agentIdentity.fingerprint().toString())));
+    }
+
+    @Test
+    void eachPartIsCheckedOnItsOwn() throws IOException {
+        Path primary = directory.resolve("p.img");
+        Files.write(primary, new byte[8192]);
+        PairSpec badNameGoodRest = new PairSpec("no spaces please", primary, 0,
+                new PairSpec.LocalSecondary(directory.resolve("s.img"), true), ReplicationMode.ASYNCHRONOUS,
+                MirrorlineNode.DEFAULT_WINDOW_BYTES, MirrorlineNode.DEFAULT_CHUNK_SIZE,
+                MirrorlineNode.DEFAULT_LINK_TIMEOUT);
+        PairSpec goodNameNoSecondary = new PairSpec("p", primary, 0, new PairSpec.LocalSecondary(Path.of(""), false),
+                ReplicationMode.ASYNCHRONOUS, MirrorlineNode.DEFAULT_WINDOW_BYTES, 3000,
+                MirrorlineNode.DEFAULT_LINK_TIMEOUT);
+
+        assertTrue(node.problemWith(badNameGoodRest, PairSpec.Part.NAME_AND_PRIMARY).isPresent());
+        assertEquals(Optional.empty(), node.problemWith(badNameGoodRest, PairSpec.Part.SECONDARY));
+        assertEquals(Optional.empty(), node.problemWith(badNameGoodRest, PairSpec.Part.REPLICATION));
+        assertEquals(Optional.empty(), node.problemWith(goodNameNoSecondary, PairSpec.Part.NAME_AND_PRIMARY));
+        assertEquals("Choose the secondary volume",
+                node.problemWith(goodNameNoSecondary, PairSpec.Part.SECONDARY).orElse(null));
+        assertEquals("The chunk size must be a power of two from 4 KiB to 1 MiB",
+                node.problemWith(goodNameNoSecondary, PairSpec.Part.REPLICATION).orElse(null));
+        assertEquals("Choose the secondary volume", node.problemWith(goodNameNoSecondary).orElse(null));
+    }
+
+    @Test
+    void anEmptyFileOrADirectoryIsNoVolume() throws IOException {
+        Path empty = Files.createFile(directory.resolve("empty.img"));
+
+        assertEquals("The primary volume " + empty + " is empty",
+                node.problemWith(local(empty), PairSpec.Part.NAME_AND_PRIMARY).orElse(null));
+        assertEquals("The primary volume " + directory + " is a directory: choose an image file or a block device",
+                node.problemWith(local(directory), PairSpec.Part.NAME_AND_PRIMARY).orElse(null));
+    }
+
+    private PairSpec remote(Path primary, String fingerprint) {
+        return new PairSpec("r", primary, 0, new PairSpec.RemoteSecondary("agent.example", 7400, fingerprint),
                 ReplicationMode.ASYNCHRONOUS, MirrorlineNode.DEFAULT_WINDOW_BYTES, MirrorlineNode.DEFAULT_CHUNK_SIZE,
-                Duration.ofSeconds(2));
+                MirrorlineNode.DEFAULT_LINK_TIMEOUT);
     }
 
-    /** A pair whose peer is trusted on the primary's side by fingerprint, read off the agent. */
-    private static PairSpec remoteSpecWithTrustedPeer(MirrorlineNode primary, String name, MirrorlineNode agent,
-            Path primaryImage, int port) throws IOException {
-        primary.trustSecondary(name, agent.fingerprint());
-        return remoteSpec(name, primaryImage, port);
-    }
-
-    private static byte[] sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (var in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return digest.digest();
+    private PairSpec local(Path primary) {
+        return new PairSpec("l", primary, 0, new PairSpec.LocalSecondary(directory.resolve("s.img"), true),
+                ReplicationMode.ASYNCHRONOUS, MirrorlineNode.DEFAULT_WINDOW_BYTES, MirrorlineNode.DEFAULT_CHUNK_SIZE,
+                MirrorlineNode.DEFAULT_LINK_TIMEOUT);
     }
 
     private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {

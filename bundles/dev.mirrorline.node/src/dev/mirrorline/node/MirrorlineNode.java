@@ -28,6 +28,8 @@ import dev.mirrorline.transport.CertificateFingerprint;
 import dev.mirrorline.transport.NodeIdentity;
 import dev.mirrorline.transport.PairingClient;
 import dev.mirrorline.transport.PairingTokens;
+import dev.mirrorline.transport.NodeStatus;
+import dev.mirrorline.transport.PeerProbe;
 import dev.mirrorline.transport.PinnedPeers;
 import dev.mirrorline.transport.TransportSecurity;
 
@@ -53,6 +55,10 @@ public final class MirrorlineNode implements AutoCloseable {
 
     private static final Pattern PAIR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final long DEMO_SIZE = 64L << 20;
+    private static final int MAXIMUM_CHUNK_SIZE = 1 << 20;
+    private static final long MINIMUM_WINDOW_BYTES = 1L << 20;
+    private static final Duration MINIMUM_LINK_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration MAXIMUM_LINK_TIMEOUT = Duration.ofMinutes(10);
 
     private final Path stateDirectory;
     private final Storage storage = new FileSystemStorage();
@@ -160,7 +166,8 @@ public final class MirrorlineNode implements AutoCloseable {
     /**
      * Pairs this node, as the primary of a pair, with a secondary on another host that issued a
      * pairing token: each side pins the other's certificate for the pair. Then a pair with that
-     * name and the secondary's address can be {@linkplain #createPair created}.
+     * name, the secondary's address and the fingerprint returned can be {@linkplain #createPair
+     * created}.
      *
      * @param host the secondary's host
      * @param port the secondary's port
@@ -173,20 +180,6 @@ public final class MirrorlineNode implements AutoCloseable {
     public PairingClient.PairingResult pairWithSecondary(String host, int port, String token, Duration timeout)
             throws IOException {
         return PairingClient.pair(new InetSocketAddress(host, port), security, token, timeout);
-    }
-
-    /**
-     * Trusts the secondary of a pair by its certificate fingerprint, which the administrator
-     * compared with what its agent shows (instead of a pairing token). The agent must trust this
-     * node's fingerprint ({@link #fingerprint()}) for the pair in turn.
-     *
-     * @param pairName the pair
-     * @param fingerprint the secondary's certificate fingerprint
-     * @throws IOException if the pin cannot be recorded
-     * @throws IllegalArgumentException if the fingerprint is not one
-     */
-    public void trustSecondary(String pairName, String fingerprint) throws IOException {
-        pins.pin(pairName, CertificateFingerprint.parse(fingerprint));
     }
 
     /**
@@ -252,12 +245,40 @@ public final class MirrorlineNode implements AutoCloseable {
 
     /**
      * Says what is wrong with a new pair's settings, in words an administrator can act on; the New
-     * Pair wizard shows it as the user types.
+     * Pair wizard shows it as the user types. Quick: it looks at files, never at the network (see
+     * {@link #probeRemote} for a remote secondary).
      *
      * @param spec the settings
      * @return the first problem, or empty if the pair can be created
      */
     public synchronized Optional<String> problemWith(PairSpec spec) {
+        for (PairSpec.Part part : PairSpec.Part.values()) {
+            Optional<String> problem = problemWith(spec, part);
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Says what is wrong with one part of a new pair's settings, the other parts left aside (a page
+     * of the New Pair wizard asks about its own part). The secondary's size is compared with the
+     * primary's when the primary's size can be known.
+     *
+     * @param spec the settings
+     * @param part the part to check
+     * @return the first problem of that part, or empty
+     */
+    public synchronized Optional<String> problemWith(PairSpec spec, PairSpec.Part part) {
+        return switch (part) {
+            case NAME_AND_PRIMARY -> problemWithNameAndPrimary(spec);
+            case SECONDARY -> problemWithSecondary(spec);
+            case REPLICATION -> problemWithReplication(spec);
+        };
+    }
+
+    private Optional<String> problemWithNameAndPrimary(PairSpec spec) {
         if (spec.name().isBlank()) {
             return Optional.of("Enter a name for the pair");
         }
@@ -277,7 +298,6 @@ public final class MirrorlineNode implements AutoCloseable {
         if (inUse.isPresent()) {
             return Optional.of("The primary volume " + primaryImage + " is already in the pair " + inUse.get());
         }
-        long primarySize;
         if (spec.createPrimaryBytes() > 0) {
             if (storage.exists(primaryImage)) {
                 return Optional.of(primaryImage + " exists already: choose it as an existing volume, or another"
@@ -286,17 +306,41 @@ public final class MirrorlineNode implements AutoCloseable {
             if (spec.createPrimaryBytes() % VolumeGeometry.DEFAULT_BLOCK_SIZE != 0) {
                 return Optional.of("The size of a new volume must be a multiple of 4 KiB");
             }
-            primarySize = spec.createPrimaryBytes();
+        } else if (spec.createPrimaryBytes() < 0) {
+            return Optional.of("The size of a new volume must be positive");
         } else {
             if (!storage.exists(primaryImage)) {
                 return Optional.of("The primary volume " + primaryImage + " does not exist");
             }
+            if (java.nio.file.Files.isDirectory(primaryImage)) {
+                return Optional.of("The primary volume " + primaryImage + " is a directory: choose an image file or"
+                        + " a block device");
+            }
             try {
-                primarySize = sizeOf(primaryImage);
+                if (sizeOf(primaryImage) == 0) {
+                    return Optional.of("The primary volume " + primaryImage + " is empty");
+                }
             } catch (IOException e) {
                 return Optional.of("The primary volume " + primaryImage + " cannot be opened: " + e.getMessage());
             }
         }
+        return Optional.empty();
+    }
+
+    /** @return the primary's size as the pair would have it, or -1 if it cannot be known */
+    private long primarySizeOf(PairSpec spec) {
+        if (spec.createPrimaryBytes() > 0) {
+            return spec.createPrimaryBytes();
+        }
+        try {
+            return sizeOf(spec.primaryImage().toAbsolutePath().normalize());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private Optional<String> problemWithSecondary(PairSpec spec) {
+        Path primaryImage = spec.primaryImage().toAbsolutePath().normalize();
         if (spec.secondary() instanceof PairSpec.LocalSecondary local) {
             Path secondaryImage = local.image().toAbsolutePath().normalize();
             if (local.image().toString().isBlank()) {
@@ -317,10 +361,14 @@ public final class MirrorlineNode implements AutoCloseable {
                 }
             } else if (!storage.exists(secondaryImage)) {
                 return Optional.of("The secondary volume " + secondaryImage + " does not exist");
+            } else if (java.nio.file.Files.isDirectory(secondaryImage)) {
+                return Optional.of("The secondary volume " + secondaryImage + " is a directory: choose an image file"
+                        + " or a block device");
             } else {
+                long primarySize = primarySizeOf(spec);
                 try {
                     long secondarySize = sizeOf(secondaryImage);
-                    if (secondarySize != primarySize) {
+                    if (primarySize >= 0 && secondarySize != primarySize) {
                         return Optional.of("The volumes differ in size: the primary has " + primarySize
                                 + " bytes, the secondary " + secondarySize);
                     }
@@ -336,23 +384,74 @@ public final class MirrorlineNode implements AutoCloseable {
             if (remote.port() < 1 || remote.port() > 65535) {
                 return Optional.of("The agent's port must be between 1 and 65535");
             }
-            if (pins.pinnedFor(spec.name()).isEmpty()) {
-                return Optional.of("This node does not trust the secondary of " + spec.name() + " yet: pair with it"
-                        + " first, with a pairing token from its agent");
+            if (remote.peerFingerprint().isBlank()) {
+                return Optional.of("Confirm the certificate fingerprint of the agent at " + remote.host() + ":"
+                        + remote.port());
+            }
+            try {
+                CertificateFingerprint.parse(remote.peerFingerprint());
+            } catch (IllegalArgumentException e) {
+                return Optional.of(e.getMessage());
             }
         }
-        if (spec.chunkSize() < VolumeGeometry.DEFAULT_BLOCK_SIZE || spec.chunkSize() > (1 << 20)
+        return Optional.empty();
+    }
+
+    private static Optional<String> problemWithReplication(PairSpec spec) {
+        if (spec.chunkSize() < VolumeGeometry.DEFAULT_BLOCK_SIZE || spec.chunkSize() > MAXIMUM_CHUNK_SIZE
                 || Integer.bitCount(spec.chunkSize()) != 1) {
             return Optional.of("The chunk size must be a power of two from 4 KiB to 1 MiB");
         }
-        if (spec.mode() == ReplicationMode.ASYNCHRONOUS && spec.inFlightWindowBytes() < (1 << 20)) {
+        if (spec.mode() == ReplicationMode.ASYNCHRONOUS && spec.inFlightWindowBytes() < MINIMUM_WINDOW_BYTES) {
             return Optional.of("The in-flight window must be at least 1 MiB");
         }
-        if (spec.linkTimeout().compareTo(Duration.ofSeconds(1)) < 0
-                || spec.linkTimeout().compareTo(Duration.ofMinutes(10)) > 0) {
+        if (spec.linkTimeout().compareTo(MINIMUM_LINK_TIMEOUT) < 0
+                || spec.linkTimeout().compareTo(MAXIMUM_LINK_TIMEOUT) > 0) {
             return Optional.of("The link timeout must be between 1 second and 10 minutes");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Looks at a remote agent before a pair is made with it: reaches it over mutual TLS, notes the
+     * certificate it presents, and asks for its status. Takes up to {@code timeout} (network): call
+     * it off the UI thread.
+     *
+     * @param host the agent's host name or address
+     * @param port its port
+     * @param timeout how long to wait for it
+     * @return what was found: the agent's fingerprint to confirm, or what is wrong in words
+     */
+    public RemoteProbe probeRemote(String host, int port, Duration timeout) {
+        String address = host + ":" + port;
+        InetSocketAddress peer = new InetSocketAddress(host, port);
+        if (peer.isUnresolved()) {
+            return RemoteProbe.failed("The host " + host + " is unknown: check its name");
+        }
+        PeerProbe probe;
+        try {
+            probe = PeerProbe.probe(peer, security, identity.nodeName(), timeout);
+        } catch (IOException | RuntimeException e) {
+            return RemoteProbe.failed("The agent at " + address + " cannot be probed: " + e.getMessage());
+        }
+        if (probe.certificate() == null) {
+            return RemoteProbe.failed(probe.failure());
+        }
+        String fingerprint = probe.certificate().toString();
+        if (probe.status() != null) {
+            if (probe.status().protocolVersion() != NodeStatus.PROTOCOL_VERSION) {
+                return RemoteProbe.failed("The agent at " + address + " (" + probe.status().nodeName() + ", Mirrorline "
+                        + probe.status().softwareVersion() + ") speaks protocol version "
+                        + probe.status().protocolVersion() + ", this console version " + NodeStatus.PROTOCOL_VERSION
+                        + ": upgrade the older one");
+            }
+            return new RemoteProbe(Optional.empty(), fingerprint, probe.status().nodeName(), true);
+        }
+        if (probe.refusedThisNode()) {
+            return new RemoteProbe(Optional.empty(), fingerprint, null, false);
+        }
+        return RemoteProbe.failed("The peer at " + address + " presented a certificate but is not a Mirrorline"
+                + " agent: " + probe.failure());
     }
 
     private Optional<String> pairUsing(Path image) {
@@ -404,6 +503,8 @@ public final class MirrorlineNode implements AutoCloseable {
             }
             secondary = new PairSpec.LocalSecondary(secondaryImage, false);
             pins.pin(spec.name(), identity.fingerprint()); // both ends are this node
+        } else if (secondary instanceof PairSpec.RemoteSecondary remote) {
+            pins.pin(spec.name(), CertificateFingerprint.parse(remote.peerFingerprint()));
         }
         PairSpec recorded = new PairSpec(spec.name(), primaryImage, 0, secondary, spec.mode(),
                 spec.inFlightWindowBytes(), spec.chunkSize(), spec.linkTimeout());
@@ -458,6 +559,9 @@ public final class MirrorlineNode implements AutoCloseable {
         }
         volumePairs.values().removeIf(name::equals);
         failedPairs.remove(name);
+        for (CertificateFingerprint pinned : pins.pinnedFor(name)) {
+            pins.unpin(name, pinned);
+        }
         deleteTree(storage, pairDirectory);
         if (deleteVolumes) {
             for (Path image : images) {

@@ -48,7 +48,27 @@ public record PairSpec(String name, Path primaryImage, long createPrimaryBytes, 
      *
      * @param host the agent's host name or address
      * @param port its port
+     * @param peerFingerprint the agent's certificate fingerprint, as the administrator confirmed it
+     *        (see {@link MirrorlineNode#probeRemote}); pinned for the pair when it is created
      */
-    public record RemoteSecondary(String host, int port) implements SecondaryLocation {
+    public record RemoteSecondary(String host, int port, String peerFingerprint) implements SecondaryLocation {
+        /** Checks that nothing is missing. */
+        public RemoteSecondary {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(peerFingerprint, "peerFingerprint");
+        }
+    }
+
+    /**
+     * The parts of a pair's settings, in the order the New Pair wizard asks for them, so that each
+     * of its pages can ask {@link MirrorlineNode#problemWith(PairSpec, Part)} about its own part.
+     */
+    public enum Part {
+        /** The name and the primary volume. */
+        NAME_AND_PRIMARY,
+        /** The secondary: a local volume, or a remote agent and its fingerprint. */
+        SECONDARY,
+        /** Mode, in-flight window, chunk size and link timeout. */
+        REPLICATION
     }
 }

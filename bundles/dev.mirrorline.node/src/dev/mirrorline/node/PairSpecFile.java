@@ -30,6 +30,7 @@ final class PairSpecFile {
             properties.setProperty("secondary.kind", "remote");
             properties.setProperty("secondary.host", remote.host());
             properties.setProperty("secondary.port", Integer.toString(remote.port()));
+            properties.setProperty("secondary.fingerprint", remote.peerFingerprint());
         }
         properties.setProperty("mode", spec.mode().name());
         properties.setProperty("window.bytes", Long.toString(spec.inFlightWindowBytes()));
@@ -48,7 +49,8 @@ final class PairSpecFile {
         try {
             PairSpec.SecondaryLocation secondary = "remote".equals(properties.getProperty("secondary.kind"))
                     ? new PairSpec.RemoteSecondary(properties.getProperty("secondary.host"),
-                            Integer.parseInt(properties.getProperty("secondary.port")))
+                            Integer.parseInt(properties.getProperty("secondary.port")),
+                            properties.getProperty("secondary.fingerprint", ""))
                     : new PairSpec.LocalSecondary(Path.of(properties.getProperty("secondary.image")), false);
             return new PairSpec(properties.getProperty("name"), Path.of(properties.getProperty("primary.image")), 0,
                     secondary, ReplicationMode.valueOf(properties.getProperty("mode")),

@@ -187,6 +187,17 @@ public final class TransportSecurity {
         }));
     }
 
+    /**
+     * @param seen told the server's certificate, whatever it is
+     * @return the TLS context of a client that only looks: it presents this node's certificate and
+     *         accepts any server's, so that a probe can show a peer's fingerprint before it is pinned.
+     *         Only the status call may use it: it sends nothing but this node's name.
+     */
+    SslContext probingClientContext(Consumer<X509Certificate> seen) throws SSLException {
+        requireTls("a probe");
+        return client(new PinnedPeerTrustManager((certificate, fingerprint) -> seen.accept(certificate)));
+    }
+
     private SslContext client(PinnedPeerTrustManager trust) throws SSLException {
         return configure(SslContextBuilder.forClient().keyManager(identity.privateKey(), identity.certificate())
                 .trustManager(trust));
