@@ -47,6 +47,7 @@ final class ConsoleActionBarAdvisor extends ActionBarAdvisor {
     @Override
     protected void makeActions(IWorkbenchWindow window) {
         register(ActionFactory.QUIT.create(window));
+        register(ActionFactory.PREFERENCES.create(window));
     }
 
     @Override
@@ -63,6 +64,8 @@ final class ConsoleActionBarAdvisor extends ActionBarAdvisor {
         MenuManager windowMenu = new MenuManager(Messages.Menu_window, IWorkbenchActionConstants.M_WINDOW);
         windowMenu.add(showView);
         windowMenu.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        windowMenu.add(new Separator());
+        windowMenu.add(getAction(ActionFactory.PREFERENCES.getId()));
 
         MenuManager help = new MenuManager(Messages.Menu_help, IWorkbenchActionConstants.M_HELP);
         help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));

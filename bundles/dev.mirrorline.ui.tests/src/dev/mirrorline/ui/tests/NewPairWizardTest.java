@@ -1,0 +1,142 @@
+package dev.mirrorline.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.mirrorline.node.MirrorlineNode;
+import dev.mirrorline.node.PairSpec;
+import dev.mirrorline.ui.node.ConsoleNode;
+import dev.mirrorline.ui.testdriver.ScreenshotOnFailure;
+import dev.mirrorline.ui.testdriver.UiDriver;
+import dev.mirrorline.ui.tests.pages.ConsoleWindowPage;
+import dev.mirrorline.ui.tests.pages.NewPairWizardPage;
+
+@ExtendWith(ScreenshotOnFailure.class)
+class NewPairWizardTest {
+
+    @TempDir
+    Path directory;
+
+    private UiDriver driver;
+    private ConsoleWindowPage window;
+    private NewPairWizardPage wizard;
+    private final List<String> pairsToDelete = new ArrayList<>();
+
+    @BeforeEach
+    void findTheConsoleWindow() {
+        Display display = PlatformUI.getWorkbench().getDisplay();
+        driver = new UiDriver(display, Duration.ofSeconds(20));
+        window = ConsoleWindowPage.find(driver);
+    }
+
+    @AfterEach
+    void closeTheWizardAndDeleteThePairsItMade() throws IOException {
+        if (wizard != null && wizard.isOpen()) {
+            wizard.cancel();
+        }
+        MirrorlineNode node = ConsoleNode.get().join();
+        for (String pair : pairsToDelete) {
+            node.deletePair(pair, true);
+        }
+    }
+
+    @Test
+    void aPairOfTwoNewImagesAppearsInThePairsViewAndBecomesConsistent() throws IOException {
+        Path primary = directory.resolve("primary.img");
+        Path secondary = directory.resolve("secondary.img");
+        wizard = NewPairWizardPage.openFromFileMenu(driver, window);
+
+        wizard.typeName("wizard-pair").newPrimary(primary, 16).next();
+        wizard.newLocalSecondary(secondary).next();
+        pairsToDelete.add("wizard-pair");
+        wizard.finish();
+
+        window.waitForPairState("wizard-pair", "CONSISTENT");
+        assertEquals(16L << 20, Files.size(primary));
+        assertEquals(16L << 20, Files.size(secondary));
+        PairSpec spec = ConsoleNode.get().join().pair("wizard-pair").orElseThrow().spec();
+        assertEquals(new PairSpec.LocalSecondary(secondary, false), spec.secondary());
+    }
+
+    @Test
+    void aMissingPrimaryIsNamedAndKeepsNextAndFinishDisabled() {
+        Path missing = directory.resolve("missing.img");
+        wizard = NewPairWizardPage.openFromFileMenu(driver, window);
+
+        wizard.typeName("missing-pair").existingPrimary(missing);
+
+        wizard.waitForErrorMessage("The primary volume " + missing + " does not exist");
+        assertFalse(wizard.nextEnabled());
+        assertFalse(wizard.finishEnabled());
+    }
+
+    @Test
+    void volumesOfDifferentSizesAreRefused() throws IOException {
+        Path small = Files.write(directory.resolve("small.img"), new byte[8192]);
+        Path big = Files.write(directory.resolve("big.img"), new byte[16384]);
+        wizard = NewPairWizardPage.openFromFileMenu(driver, window);
+
+        wizard.typeName("mismatch-pair").existingPrimary(small).next();
+        wizard.existingLocalSecondary(big);
+
+        wizard.waitForErrorMessage("The volumes differ in size: the primary has 8192 bytes, the secondary 16384");
+        assertFalse(wizard.finishEnabled());
+    }
+
+    @Test
+    void theDemoPairsPrimaryIsRefusedAsTheVolumeOfAnotherPair() {
+        Path demoPrimary = ConsoleNode.get().join().pair(MirrorlineNode.DEMO_PAIR).orElseThrow().spec()
+                .primaryImage();
+        wizard = NewPairWizardPage.openFromPairsToolbar(driver, window);
+
+        wizard.typeName("second-demo").existingPrimary(demoPrimary);
+
+        wizard.waitForErrorMessage("The primary volume " + demoPrimary + " is already in the pair demo");
+        assertFalse(wizard.finishEnabled());
+    }
+
+    @Test
+    void thePrimaryCannotBeItsOwnSecondary() throws IOException {
+        Path image = Files.write(directory.resolve("only.img"), new byte[8192]);
+        wizard = NewPairWizardPage.openFromFileMenu(driver, window);
+
+        wizard.typeName("mirror-of-itself").existingPrimary(image).next();
+        wizard.existingLocalSecondary(image);
+
+        wizard.waitForErrorMessage("The secondary volume cannot be the primary volume itself");
+        assertFalse(wizard.finishEnabled());
+    }
+
+    @Test
+    void anUnreachableRemoteAgentIsReportedAndCannotBeConfirmed() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        wizard = NewPairWizardPage.openFromFileMenu(driver, window);
+
+        wizard.typeName("remote-pair").newPrimary(directory.resolve("p.img"), 4).next();
+        wizard.remoteSecondary("127.0.0.1", closedPort);
+
+        wizard.waitForErrorMessageStartingWith("Peer 127.0.0.1:" + closedPort + " is unreachable");
+        assertFalse(wizard.fingerprintConfirmable());
+        assertFalse(wizard.finishEnabled());
+    }
+}

@@ -1,0 +1,2 @@
+/** The console's preference pages: the engine defaults a new pair starts with. */
+package dev.mirrorline.ui.preferences;
