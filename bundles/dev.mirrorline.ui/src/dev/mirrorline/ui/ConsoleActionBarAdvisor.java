@@ -48,6 +48,7 @@ final class ConsoleActionBarAdvisor extends ActionBarAdvisor {
     protected void makeActions(IWorkbenchWindow window) {
         register(ActionFactory.QUIT.create(window));
         register(ActionFactory.PREFERENCES.create(window));
+        register(ActionFactory.NEW.create(window)); // Ctrl+N: the workbench's New dialog, as in every Eclipse
     }
 
     @Override

@@ -2,13 +2,16 @@ package dev.mirrorline.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.mirrorline.node.MirrorlineNode;
 import dev.mirrorline.node.PairSpec;
+import dev.mirrorline.transport.NodeIdentity;
+import dev.mirrorline.transport.NodeServer;
+import dev.mirrorline.transport.NodeStatus;
+import dev.mirrorline.transport.PinnedPeers;
+import dev.mirrorline.transport.TransportSecurity;
 import dev.mirrorline.ui.node.ConsoleNode;
 import dev.mirrorline.ui.testdriver.ScreenshotOnFailure;
 import dev.mirrorline.ui.testdriver.UiDriver;
@@ -122,6 +130,33 @@ class NewPairWizardTest {
 
         wizard.waitForErrorMessage("The secondary volume cannot be the primary volume itself");
         assertFalse(wizard.finishEnabled());
+    }
+
+    @Test
+    void aReachableAgentShowsItsFingerprintAndFinishWaitsUntilItIsConfirmed() throws IOException {
+        NodeIdentity agentIdentity = NodeIdentity.loadOrCreate(directory.resolve("agent"), "agent");
+        PinnedPeers agentPins = PinnedPeers.open(directory.resolve("agent").resolve("pinned-peers"));
+        String consoleFingerprint = ConsoleNode.get().join().fingerprint();
+        try (NodeServer agent = NodeServer.start(new InetSocketAddress("127.0.0.1", 0), new NodeStatus("agent",
+                NodeStatus.SOFTWARE_VERSION, NodeStatus.PROTOCOL_VERSION, Instant.now()),
+                TransportSecurity.mutualTls(agentIdentity, agentPins))) {
+            wizard = NewPairWizardPage.openFromFileMenu(driver, window);
+            wizard.typeName("agent-pair").newPrimary(directory.resolve("p.img"), 4).next();
+            wizard.remoteSecondary("127.0.0.1", agent.port());
+
+            assertEquals(agentIdentity.fingerprint().toString(), wizard.waitForFingerprint());
+            wizard.waitForMessage("The agent at 127.0.0.1:" + agent.port() + " answers. Compare its certificate"
+                    + " fingerprint with the one the agent shows, then confirm it: the pair will trust only that"
+                    + " certificate.");
+            assertFalse(wizard.finishEnabled());
+
+            wizard.confirmFingerprint();
+            wizard.waitForMessage("The agent at 127.0.0.1:" + agent.port() + " has not pinned this console yet: pin"
+                    + " this console's fingerprint " + consoleFingerprint + " there for the pair agent-pair. Until"
+                    + " then the pair is shown REFUSED.");
+            assertTrue(wizard.finishEnabled());
+            wizard.cancel();
+        }
     }
 
     @Test

@@ -44,6 +44,9 @@ public final class Messages extends NLS {
     public static String SecondaryPage_thisNode;
     public static String SecondaryPage_checking;
     public static String SecondaryPage_notPairedYet;
+    public static String SecondaryPage_agent;
+    public static String SecondaryPage_agentNamed;
+    public static String SecondaryPage_compare;
 
     public static String ReplicationPage_title;
     public static String ReplicationPage_description;

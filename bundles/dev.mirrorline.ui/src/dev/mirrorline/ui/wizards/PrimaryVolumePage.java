@@ -52,6 +52,8 @@ final class PrimaryVolumePage extends PairSettingsPage {
         WizardWidgets.label(page, Messages.PrimaryPage_path);
         path = WizardWidgets.text(page, NewPairWizard.PRIMARY_PATH_WIDGET, 1);
         Button browse = WizardWidgets.push(page, Messages.Wizard_browse, "primary.browse"); //$NON-NLS-1$
+        GridDataFactory.fillDefaults().grab(true, false).hint(WizardWidgets.TEXT_WIDTH - 100, SWT.DEFAULT)
+                .applyTo(path);
 
         WizardWidgets.label(page, Messages.PrimaryPage_size);
         Composite sizeRow = new Composite(page, SWT.NONE);
@@ -75,13 +77,17 @@ final class PrimaryVolumePage extends PairSettingsPage {
         browse.addListener(SWT.Selection, event -> browse());
 
         setControl(page);
-        kindChanged();
+        showKind();
     }
 
     private void kindChanged() {
+        showKind();
+        edited();
+    }
+
+    private void showKind() {
         size.setEnabled(create.getSelection());
         unit.setEnabled(create.getSelection());
-        edited();
     }
 
     private void browse() {

@@ -45,22 +45,23 @@ final class ReplicationPage extends PairSettingsPage {
         GridLayoutFactory.swtDefaults().numColumns(2).applyTo(page);
 
         async = WizardWidgets.radio(page, Messages.ReplicationPage_async, NewPairWizard.MODE_ASYNC_WIDGET, 2);
-        Label windowLabel = WizardWidgets.label(page, Messages.ReplicationPage_window);
-        GridDataFactory.fillDefaults().indent(20, 0).applyTo(windowLabel);
+        WizardWidgets.indentedLabel(page, Messages.ReplicationPage_window);
         window = WizardWidgets.text(page, NewPairWizard.WINDOW_WIDGET, 1);
+        GridDataFactory.swtDefaults().hint(80, SWT.DEFAULT).applyTo(window);
         sync = WizardWidgets.radio(page, Messages.ReplicationPage_sync, NewPairWizard.MODE_SYNC_WIDGET, 2);
 
         Label chunkLabel = WizardWidgets.label(page, Messages.ReplicationPage_chunkSize);
-        GridDataFactory.fillDefaults().indent(0, 8).applyTo(chunkLabel);
+        GridDataFactory.swtDefaults().align(SWT.BEGINNING, SWT.CENTER).indent(0, 8).applyTo(chunkLabel);
         chunkSize = new Combo(page, SWT.READ_ONLY | SWT.DROP_DOWN);
         chunkSize.setData(NewPairWizard.WIDGET_KEY, NewPairWizard.CHUNK_SIZE_WIDGET);
-        GridDataFactory.fillDefaults().indent(0, 8).applyTo(chunkSize);
+        GridDataFactory.swtDefaults().indent(0, 8).applyTo(chunkSize);
         for (int i = 0; i < CHUNK_SIZES; i++) {
             int kib = 4 << i;
             chunkSize.add(kib < 1024 ? kib + " KiB" : (kib / 1024) + " MiB"); //$NON-NLS-1$ //$NON-NLS-2$
         }
         WizardWidgets.label(page, Messages.ReplicationPage_linkTimeout);
         linkTimeout = WizardWidgets.text(page, NewPairWizard.LINK_TIMEOUT_WIDGET, 1);
+        GridDataFactory.swtDefaults().hint(80, SWT.DEFAULT).applyTo(linkTimeout);
 
         boolean isAsync = defaults.mode() == ReplicationMode.ASYNCHRONOUS;
         async.setSelection(isAsync);

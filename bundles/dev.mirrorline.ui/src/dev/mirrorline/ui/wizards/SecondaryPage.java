@@ -14,7 +14,6 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.FileDialog;
-import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
 import dev.mirrorline.node.MirrorlineNode;
@@ -42,7 +41,7 @@ final class SecondaryPage extends PairSettingsPage {
     private Text port;
     private Text fingerprint;
     private Button confirm;
-    private Label thisNode;
+    private Text thisNode;
     private final Runnable probeLater = this::startProbe;
     /** The host:port the probe running or finished was for, or null. */
     private String probedAddress;
@@ -70,31 +69,29 @@ final class SecondaryPage extends PairSettingsPage {
                 1);
         create = WizardWidgets.radio(kind, Messages.SecondaryPage_new, NewPairWizard.SECONDARY_NEW_WIDGET, 1);
         create.setSelection(true);
-        Label pathLabel = WizardWidgets.label(page, Messages.SecondaryPage_path);
-        GridDataFactory.fillDefaults().indent(20, 0).applyTo(pathLabel);
+        WizardWidgets.indentedLabel(page, Messages.SecondaryPage_path);
         path = WizardWidgets.text(page, NewPairWizard.SECONDARY_PATH_WIDGET, 1);
         browse = WizardWidgets.push(page, Messages.Wizard_browse, "secondary.browse"); //$NON-NLS-1$
 
         remote = WizardWidgets.radio(page, Messages.SecondaryPage_remote, NewPairWizard.SECONDARY_REMOTE_WIDGET, 3);
         GridDataFactory.swtDefaults().span(3, 1).indent(0, 8).applyTo(remote);
-        Label hostLabel = WizardWidgets.label(page, Messages.SecondaryPage_host);
-        GridDataFactory.fillDefaults().indent(20, 0).applyTo(hostLabel);
+        WizardWidgets.indentedLabel(page, Messages.SecondaryPage_host);
         host = WizardWidgets.text(page, NewPairWizard.REMOTE_HOST_WIDGET, 2);
-        Label portLabel = WizardWidgets.label(page, Messages.SecondaryPage_port);
-        GridDataFactory.fillDefaults().indent(20, 0).applyTo(portLabel);
+        WizardWidgets.indentedLabel(page, Messages.SecondaryPage_port);
         port = WizardWidgets.text(page, NewPairWizard.REMOTE_PORT_WIDGET, 2);
-        Label fingerprintLabel = WizardWidgets.label(page, Messages.SecondaryPage_fingerprint);
-        GridDataFactory.fillDefaults().indent(20, 0).applyTo(fingerprintLabel);
+        WizardWidgets.indentedLabel(page, Messages.SecondaryPage_fingerprint);
         fingerprint = new Text(page, SWT.READ_ONLY | SWT.BORDER | SWT.WRAP | SWT.MULTI);
         fingerprint.setData(NewPairWizard.WIDGET_KEY, NewPairWizard.REMOTE_FINGERPRINT_WIDGET);
-        GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(300, SWT.DEFAULT).applyTo(fingerprint);
+        GridDataFactory.fillDefaults().grab(true, false).span(2, 1)
+                .hint(WizardWidgets.TEXT_WIDTH, 2 * fingerprint.getLineHeight()).applyTo(fingerprint);
         confirm = new Button(page, SWT.CHECK);
         confirm.setText(Messages.SecondaryPage_confirm);
         confirm.setData(NewPairWizard.WIDGET_KEY, NewPairWizard.REMOTE_CONFIRM_WIDGET);
         GridDataFactory.fillDefaults().span(3, 1).indent(20, 0).applyTo(confirm);
-        thisNode = new Label(page, SWT.WRAP);
-        GridDataFactory.fillDefaults().span(3, 1).indent(20, 0).hint(400, SWT.DEFAULT).grab(true, false)
-                .applyTo(thisNode);
+        WizardWidgets.indentedLabel(page, Messages.SecondaryPage_thisNode);
+        thisNode = new Text(page, SWT.READ_ONLY | SWT.BORDER | SWT.WRAP | SWT.MULTI);
+        GridDataFactory.fillDefaults().grab(true, false).span(2, 1)
+                .hint(WizardWidgets.TEXT_WIDTH, 2 * thisNode.getLineHeight()).applyTo(thisNode);
 
         local.addListener(SWT.Selection, event -> kindChanged());
         remote.addListener(SWT.Selection, event -> kindChanged());
@@ -108,10 +105,20 @@ final class SecondaryPage extends PairSettingsPage {
         confirm.addListener(SWT.Selection, event -> edited());
 
         setControl(page);
-        kindChanged();
+        showKind();
     }
 
     private void kindChanged() {
+        showKind();
+        if (remote.getSelection()) {
+            addressChanged();
+        } else {
+            edited();
+        }
+    }
+
+    /** Enables the fields of the kind of secondary chosen. */
+    private void showKind() {
         boolean isLocal = local.getSelection();
         for (org.eclipse.swt.widgets.Control control : new org.eclipse.swt.widgets.Control[] { existing, create, path,
                 browse }) {
@@ -121,15 +128,8 @@ final class SecondaryPage extends PairSettingsPage {
         port.setEnabled(!isLocal);
         fingerprint.setEnabled(!isLocal);
         confirm.setEnabled(!isLocal && probe != null && probe.fingerprint() != null);
-        thisNode.setText(isLocal ? "" //$NON-NLS-1$
-                : NLS.bind(Messages.SecondaryPage_thisNode, pairWizard().node().map(MirrorlineNode::fingerprint)
-                        .orElse("\u2026"))); //$NON-NLS-1$
-        thisNode.getParent().layout(true, true);
-        if (!isLocal) {
-            addressChanged();
-        } else {
-            edited();
-        }
+        thisNode.setEnabled(!isLocal);
+        thisNode.setText(pairWizard().node().map(MirrorlineNode::fingerprint).orElse("")); //$NON-NLS-1$
     }
 
     private void browse() {
@@ -259,10 +259,20 @@ final class SecondaryPage extends PairSettingsPage {
 
     @Override
     Optional<Message> pending() {
-        return probedAddress != null && probe == null
-                ? Optional.of(new Message(NLS.bind(Messages.SecondaryPage_checking, probedAddress),
-                        IMessageProvider.INFORMATION, false))
-                : Optional.empty();
+        if (local.getSelection()) {
+            return Optional.empty();
+        }
+        if (probedAddress != null && probe == null) {
+            return Optional.of(new Message(NLS.bind(Messages.SecondaryPage_checking, probedAddress),
+                    IMessageProvider.INFORMATION, false));
+        }
+        if (probe != null && probe.fingerprint() != null && !confirm.getSelection()) {
+            String agent = probe.nodeName() != null ? NLS.bind(Messages.SecondaryPage_agentNamed, probe.nodeName(),
+                    probedAddress) : NLS.bind(Messages.SecondaryPage_agent, probedAddress);
+            return Optional.of(new Message(NLS.bind(Messages.SecondaryPage_compare, agent),
+                    IMessageProvider.INFORMATION, false));
+        }
+        return Optional.empty();
     }
 
     @Override

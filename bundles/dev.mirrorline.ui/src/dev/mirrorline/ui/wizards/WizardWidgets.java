@@ -10,19 +10,30 @@ import org.eclipse.swt.widgets.Text;
 /** The small widget helpers the wizard's pages share; each widget is named for tests by a data key. */
 final class WizardWidgets {
 
+    /** The width of text fields, which sets the wizard's width: paths and fingerprints are long. */
+    static final int TEXT_WIDTH = 420;
+
     private WizardWidgets() {
     }
 
     static Label label(Composite parent, String text) {
         Label label = new Label(parent, SWT.NONE);
         label.setText(text);
+        GridDataFactory.swtDefaults().align(SWT.BEGINNING, SWT.CENTER).applyTo(label);
+        return label;
+    }
+
+    /** A label indented under a radio button. */
+    static Label indentedLabel(Composite parent, String text) {
+        Label label = label(parent, text);
+        GridDataFactory.swtDefaults().align(SWT.BEGINNING, SWT.CENTER).indent(20, 0).applyTo(label);
         return label;
     }
 
     static Text text(Composite parent, String widget, int span) {
         Text text = new Text(parent, SWT.SINGLE | SWT.BORDER);
         text.setData(NewPairWizard.WIDGET_KEY, widget);
-        GridDataFactory.fillDefaults().grab(true, false).span(span, 1).applyTo(text);
+        GridDataFactory.fillDefaults().grab(true, false).span(span, 1).hint(TEXT_WIDTH, SWT.DEFAULT).applyTo(text);
         return text;
     }
 
@@ -41,9 +52,4 @@ final class WizardWidgets {
         return button;
     }
 
-    /** Indents a control under a radio button. */
-    static void indent(org.eclipse.swt.widgets.Control control) {
-        GridDataFactory.createFrom((org.eclipse.swt.layout.GridData) control.getLayoutData()).indent(20, 0)
-                .applyTo(control);
-    }
 }

@@ -139,6 +139,42 @@ public final class NewPairWizardPage {
     }
 
     /**
+     * Waits until the probe of the remote agent shows a fingerprint.
+     *
+     * @return the fingerprint shown
+     */
+    public String waitForFingerprint() {
+        Text fingerprint = widget(Text.class, NewPairWizard.REMOTE_FINGERPRINT_WIDGET);
+        driver.waitUntil("the agent's fingerprint is shown", () -> !fingerprint.getText().isEmpty());
+        return driver.onUi(() -> fingerprint.getText());
+    }
+
+    /** Ticks the check box that confirms the remote agent's fingerprint, once it is enabled. */
+    public void confirmFingerprint() {
+        Button confirm = widget(Button.class, NewPairWizard.REMOTE_CONFIRM_WIDGET);
+        driver.waitUntil("the fingerprint can be confirmed", confirm::isEnabled);
+        driver.click(confirm);
+        driver.waitUntil("the fingerprint is confirmed", confirm::getSelection);
+    }
+
+    /**
+     * Waits until the wizard's message area shows this message (not an error) and no error.
+     *
+     * @param expected the message
+     */
+    public void waitForMessage(String expected) {
+        try {
+            driver.waitUntil("the wizard shows the message '" + expected + "'",
+                    () -> currentPage().getErrorMessage() == null && expected.equals(currentPage().getMessage())
+                            && shown(expected));
+        } catch (RuntimeException e) {
+            driver.screenshot("new-pair-wizard-without-the-expected-message"); // before @AfterEach closes it
+            throw new AssertionError("expected the message '" + expected + "' but the wizard shows '"
+                    + driver.onUi(() -> currentPage().getMessage()) + "' (error '" + errorMessage() + "')", e);
+        }
+    }
+
+    /**
      * Clicks Next once it is enabled, and waits for the next page.
      *
      * @return this page
