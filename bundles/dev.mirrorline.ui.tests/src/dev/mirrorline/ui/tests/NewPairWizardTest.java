@@ -109,6 +109,19 @@ class NewPairWizardTest {
     }
 
     @Test
+    void anExistingPrimaryIsAcceptedWithAWarningThatItsPresentDataIsNotCopied() throws IOException {
+        Path existing = Files.write(directory.resolve("existing.img"), new byte[8192]);
+        wizard = NewPairWizardPage.openFromFileMenu(driver, window);
+
+        wizard.typeName("existing-pair").existingPrimary(existing).next();
+        wizard.newLocalSecondary(directory.resolve("copy.img"));
+
+        wizard.waitForMessage("No initial copy yet: only writes from now on reach the secondary, which must already"
+                + " hold an identical copy of the primary.");
+        assertTrue(wizard.finishEnabled());
+    }
+
+    @Test
     void theDemoPairsPrimaryIsRefusedAsTheVolumeOfAnotherPair() {
         Path demoPrimary = ConsoleNode.get().join().pair(MirrorlineNode.DEMO_PAIR).orElseThrow().spec()
                 .primaryImage();
@@ -145,15 +158,14 @@ class NewPairWizardTest {
             wizard.remoteSecondary("127.0.0.1", agent.port());
 
             assertEquals(agentIdentity.fingerprint().toString(), wizard.waitForFingerprint());
-            wizard.waitForMessage("The agent at 127.0.0.1:" + agent.port() + " answers. Compare its certificate"
-                    + " fingerprint with the one the agent shows, then confirm it: the pair will trust only that"
-                    + " certificate.");
+            wizard.waitForMessage("The agent at 127.0.0.1:" + agent.port() + " answers. Compare its certificate with"
+                    + " the agent's own fingerprint, then confirm it.");
             assertFalse(wizard.finishEnabled());
 
             wizard.confirmFingerprint();
-            wizard.waitForMessage("The agent at 127.0.0.1:" + agent.port() + " has not pinned this console yet: pin"
-                    + " this console's fingerprint " + consoleFingerprint + " there for the pair agent-pair. Until"
-                    + " then the pair is shown REFUSED.");
+            wizard.waitForMessage("The agent at 127.0.0.1:" + agent.port() + " does not trust this console yet: pin"
+                    + " this console's fingerprint there for the pair agent-pair.");
+            assertEquals(consoleFingerprint, wizard.consoleFingerprint());
             assertTrue(wizard.finishEnabled());
             wizard.cancel();
         }

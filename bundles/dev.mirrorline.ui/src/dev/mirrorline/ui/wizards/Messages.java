@@ -47,6 +47,7 @@ public final class Messages extends NLS {
     public static String SecondaryPage_agent;
     public static String SecondaryPage_agentNamed;
     public static String SecondaryPage_compare;
+    public static String SecondaryPage_noInitialCopy;
 
     public static String ReplicationPage_title;
     public static String ReplicationPage_description;

@@ -69,6 +69,8 @@ public final class NewPairWizard extends Wizard implements INewWizard {
     public static final String REMOTE_PORT_WIDGET = "remote.port"; //$NON-NLS-1$
     /** The remote agent's certificate fingerprint, as the probe found it (read-only). */
     public static final String REMOTE_FINGERPRINT_WIDGET = "remote.fingerprint"; //$NON-NLS-1$
+    /** This console's certificate fingerprint, for the agent to pin (read-only). */
+    public static final String CONSOLE_FINGERPRINT_WIDGET = "console.fingerprint"; //$NON-NLS-1$
     /** Check box: the administrator confirms the agent's fingerprint. */
     public static final String REMOTE_CONFIRM_WIDGET = "remote.confirm"; //$NON-NLS-1$
     /** Radio: asynchronous replication. */

@@ -90,6 +90,7 @@ final class SecondaryPage extends PairSettingsPage {
         GridDataFactory.fillDefaults().span(3, 1).indent(20, 0).applyTo(confirm);
         WizardWidgets.indentedLabel(page, Messages.SecondaryPage_thisNode);
         thisNode = new Text(page, SWT.READ_ONLY | SWT.BORDER | SWT.WRAP | SWT.MULTI);
+        thisNode.setData(NewPairWizard.WIDGET_KEY, NewPairWizard.CONSOLE_FINGERPRINT_WIDGET);
         GridDataFactory.fillDefaults().grab(true, false).span(2, 1)
                 .hint(WizardWidgets.TEXT_WIDTH, 2 * thisNode.getLineHeight()).applyTo(thisNode);
 
@@ -152,6 +153,9 @@ final class SecondaryPage extends PairSettingsPage {
     public void setVisible(boolean visible) {
         if (visible && !pathChosen) {
             suggestPath();
+        }
+        if (visible) {
+            thisNode.setText(pairWizard().node().map(MirrorlineNode::fingerprint).orElse("")); //$NON-NLS-1$
         }
         super.setVisible(visible);
     }
@@ -277,11 +281,14 @@ final class SecondaryPage extends PairSettingsPage {
 
     @Override
     Optional<Message> notice(MirrorlineNode node) {
-        if (local.getSelection() || probe == null || probe.admitsThisNode()) {
-            return Optional.empty();
+        if (remote.getSelection() && probe != null && !probe.admitsThisNode()) {
+            return Optional.of(new Message(NLS.bind(Messages.SecondaryPage_notPairedYet, probedAddress,
+                    pairWizard().pairName()), IMessageProvider.WARNING, true));
         }
-        return Optional.of(new Message(NLS.bind(Messages.SecondaryPage_notPairedYet,
-                new Object[] { probedAddress, node.fingerprint(), pairWizard().pairName() }),
-                IMessageProvider.WARNING, true));
+        if (pairWizard().spec().createPrimaryBytes() == 0) {
+            // the node replicates writes from the pair's creation on; it copies nothing that was there before
+            return Optional.of(new Message(Messages.SecondaryPage_noInitialCopy, IMessageProvider.WARNING, true));
+        }
+        return Optional.empty();
     }
 }

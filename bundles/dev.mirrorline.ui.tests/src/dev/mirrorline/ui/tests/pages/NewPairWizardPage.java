@@ -149,6 +149,12 @@ public final class NewPairWizardPage {
         return driver.onUi(() -> fingerprint.getText());
     }
 
+    /** @return the fingerprint of this console as the wizard shows it beside the agent's */
+    public String consoleFingerprint() {
+        Text fingerprint = widget(Text.class, NewPairWizard.CONSOLE_FINGERPRINT_WIDGET);
+        return driver.onUi(() -> fingerprint.getText());
+    }
+
     /** Ticks the check box that confirms the remote agent's fingerprint, once it is enabled. */
     public void confirmFingerprint() {
         Button confirm = widget(Button.class, NewPairWizard.REMOTE_CONFIRM_WIDGET);
@@ -158,7 +164,8 @@ public final class NewPairWizardPage {
     }
 
     /**
-     * Waits until the wizard's message area shows this message (not an error) and no error.
+     * Waits until the wizard's message area shows this message (not an error: information or a
+     * warning) and no error.
      *
      * @param expected the message
      */
