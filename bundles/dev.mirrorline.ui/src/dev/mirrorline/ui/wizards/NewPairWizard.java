@@ -159,6 +159,9 @@ public final class NewPairWizard extends Wizard implements INewWizard {
 
     /** Checks every page again after a change on one of them, and updates the buttons. */
     void changed() {
+        if (getShell() == null || getShell().isDisposed()) {
+            return; // the node finished starting after the wizard was closed
+        }
         for (IWizardPage page : getPages()) {
             if (page instanceof PairSettingsPage settings) {
                 settings.validate();
