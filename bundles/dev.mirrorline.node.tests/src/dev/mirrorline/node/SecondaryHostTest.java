@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mirrorline.engine.event.EngineEvent;
 import dev.mirrorline.engine.replication.ReplicationMode;
 
 /**
@@ -109,6 +110,32 @@ class SecondaryHostTest {
             await(() -> other.status().lastError() != null && other.status().lastError().contains("serves no"
                     + " secondary for the pair 'other'"), () -> "refused for the pair's name, not " + other.status());
             assertFalse(other.status().state() == PairState.CONSISTENT);
+        }
+    }
+
+    @Test
+    void aPrimaryTheAgentDoesNotTrustIsRefusedAndTheRefusalIsInTheAgentsEventLog() throws Exception {
+        List<EngineEvent> agentEvents = new CopyOnWriteArrayList<>();
+        try (MirrorlineNode agent = MirrorlineNode.open(directory.resolve("agent"), listenerFailures::add);
+                MirrorlineNode stranger = MirrorlineNode.open(directory.resolve("stranger"), listenerFailures::add)) {
+            agent.events().addListener(agentEvents::add);
+            SecondaryHost host = agent.secondaryHost();
+            host.host(new SecondaryHost.Spec("remote", directory.resolve("secondary.img"), SIZE,
+                    MirrorlineNode.DEFAULT_CHUNK_SIZE));
+            int port = host.listen(ANY_LOOPBACK_PORT).getPort();
+
+            // the stranger trusts the agent, but the agent never pinned the stranger
+            Pair refused = stranger.createPair(remoteSpec("remote", directory.resolve("stranger.img"), port,
+                    agent.fingerprint()));
+
+            await(() -> agentEvents.stream().anyMatch(EngineEvent.PeerRefused.class::isInstance),
+                    () -> "a PeerRefused event on the agent, not " + agentEvents);
+            EngineEvent.PeerRefused event = (EngineEvent.PeerRefused) agentEvents.stream()
+                    .filter(EngineEvent.PeerRefused.class::isInstance).findFirst().orElseThrow();
+            assertTrue(event.certificate() != null && event.certificate().contains(stranger.fingerprint()),
+                    event.toString());
+            assertTrue(event.reason().contains("is pinned for no pair"), event.reason());
+            assertFalse(refused.status().state() == PairState.CONSISTENT);
         }
     }
 

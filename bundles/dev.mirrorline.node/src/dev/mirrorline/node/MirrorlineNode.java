@@ -30,6 +30,7 @@ import dev.mirrorline.transport.PairingClient;
 import dev.mirrorline.transport.PairingTokens;
 import dev.mirrorline.transport.NodeStatus;
 import dev.mirrorline.transport.PeerProbe;
+import dev.mirrorline.transport.PeerRefusalListener;
 import dev.mirrorline.transport.PinnedPeers;
 import dev.mirrorline.transport.TransportSecurity;
 
@@ -88,7 +89,9 @@ public final class MirrorlineNode implements AutoCloseable {
         storage.createDirectories(stateDirectory.resolve("pairs"));
         this.identity = NodeIdentity.loadOrCreate(stateDirectory.resolve("node"), "mirrorline-console");
         this.pins = PinnedPeers.open(stateDirectory.resolve("node").resolve("pinned-peers"));
-        this.security = TransportSecurity.mutualTls(identity, pins);
+        // a peer refused for its certificate or token is in the event log, with why
+        this.security = TransportSecurity.mutualTls(identity, pins)
+                .reportingRefusalsTo(PeerRefusalListener.publishingTo(context));
         this.secondaryHost = new SecondaryHost(context, stateDirectory.resolve("secondaries"), security, pins,
                 new PairingTokens(identity));
     }

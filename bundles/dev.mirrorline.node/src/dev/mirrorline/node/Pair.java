@@ -279,7 +279,7 @@ public final class Pair implements AutoCloseable {
      * @return whether the link is held down
      */
     public boolean linkHeld() {
-        return supervisor.state() == LinkSupervisor.State.HELD;
+        return supervisor.isHeld(); // not the state, which says HELD until the supervisor wakes up
     }
 
     /** Lets the link come back after {@link #interruptLink}; the resync starts when it is up. */

@@ -140,6 +140,13 @@ public final class LinkSupervisor implements AutoCloseable {
         closeQuietly(dropped);
     }
 
+    /** @return whether the link is held down by {@link #hold}, from the hold until {@link #release} */
+    public boolean isHeld() {
+        synchronized (lock) {
+            return held;
+        }
+    }
+
     /** Lets the link come back after {@link #hold}: the supervisor reconnects at once. */
     public void release() {
         synchronized (lock) {

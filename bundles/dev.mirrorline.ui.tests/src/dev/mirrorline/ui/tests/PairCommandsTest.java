@@ -78,6 +78,7 @@ class PairCommandsTest {
 
     @AfterEach
     void restoreTheDemoAndDeleteThrowawayPairs() throws Exception {
+        closeDialogsLeftOpen(); // by a failed test: the next test must find the window usable
         Platform.removeLogListener(logListener);
         ErrorDialog.AUTOMATED_MODE = automatedErrorDialogs;
         for (String name : throwawayPairs) {
@@ -175,6 +176,18 @@ class PairCommandsTest {
 
         window.clickPairsToolbar("Start Write Load");
         window.waitForPairsToolbarEnabled("Stop Write Load", true);
+    }
+
+    private void closeDialogsLeftOpen() {
+        driver.onUi(() -> {
+            Shell workbenchWindow = PlatformUI.getWorkbench().getActiveWorkbenchWindow() == null ? null
+                    : PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+            for (Shell shell : driver.display().getShells()) {
+                if (shell != workbenchWindow && shell.isVisible() && (shell.getStyle() & SWT.APPLICATION_MODAL) != 0) {
+                    shell.close();
+                }
+            }
+        });
     }
 
     @Test

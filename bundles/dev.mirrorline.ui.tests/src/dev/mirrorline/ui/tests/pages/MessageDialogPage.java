@@ -32,7 +32,11 @@ public final class MessageDialogPage {
      * @return the dialog
      */
     public static MessageDialogPage find(UiDriver driver, String title) {
-        return new MessageDialogPage(driver, driver.shell(title));
+        Shell shell = driver.shell(title);
+        // a click sent before the dialog is shown and active can land beside it
+        driver.waitUntil("the dialog '" + title + "' is shown and active", () -> shell.isVisible()
+                && shell.getDisplay().getActiveShell() == shell);
+        return new MessageDialogPage(driver, shell);
     }
 
     /** @return the dialog's shell */
