@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 
+import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,8 +49,10 @@ class ConsoleWindowTest {
     void aLinkInterruptedFromThePairsViewIsResynchronisedWhenRestored() {
         window.waitForPairState("demo", "CONSISTENT");
         window.selectPair("demo");
+        assertEquals(new RGB(0, 158, 115), window.pairStateIconColour("demo"), "consistent: a green disc");
         window.clickPairsToolbar("Interrupt Link");
         window.waitForPairState("demo", "INTERRUPTED");
+        assertEquals(new RGB(213, 94, 0), window.pairStateIconColour("demo"), "interrupted: a vermillion square");
         window.clickPairsToolbar("Restore Link");
         window.waitForPairState("demo", "CONSISTENT");
     }

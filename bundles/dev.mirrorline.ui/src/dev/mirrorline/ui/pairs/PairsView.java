@@ -14,6 +14,7 @@ import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Table;
@@ -73,12 +74,14 @@ public final class PairsView extends ViewPart {
     }
 
     private TableViewer viewer;
+    private PairStateIcons stateIcons;
     private final Map<Pair, PairStatus> statuses = new HashMap<>();
     private final Runnable refresher = this::refresh;
     private final PairCommandEnablement commandEnablement = new PairCommandEnablement();
 
     @Override
     public void createPartControl(Composite parent) {
+        stateIcons = new PairStateIcons(parent.getDisplay());
         viewer = new TableViewer(parent, SWT.FULL_SELECTION | SWT.SINGLE | SWT.H_SCROLL | SWT.V_SCROLL | SWT.BORDER);
         Table table = viewer.getTable();
         table.setHeaderVisible(true);
@@ -97,6 +100,12 @@ public final class PairsView extends ViewPart {
                 @Override
                 public Color getForeground(Object element) {
                     return column == Column.STATE ? stateColour((Pair) element) : null;
+                }
+
+                @Override
+                public Image getImage(Object element) {
+                    PairStatus status = statuses.get(element);
+                    return column == Column.STATE && status != null ? stateIcons.of(status.state()) : null;
                 }
             });
         }
@@ -192,6 +201,9 @@ public final class PairsView extends ViewPart {
     public void dispose() {
         if (viewer != null && !viewer.getControl().isDisposed()) {
             viewer.getControl().getDisplay().timerExec(-1, refresher);
+        }
+        if (stateIcons != null) {
+            stateIcons.dispose();
         }
         super.dispose();
     }

@@ -96,6 +96,29 @@ public final class ConsoleWindowPage {
     }
 
     /**
+     * @param pair the pair's name
+     * @return the colour at the centre of the icon beside its state, as the table shows it, or
+     *         null if there is none
+     */
+    public org.eclipse.swt.graphics.RGB pairStateIconColour(String pair) {
+        Table table = pairsTable();
+        int stateColumn = PairsView.Column.STATE.ordinal();
+        return driver.onUi(() -> {
+            for (org.eclipse.swt.widgets.TableItem item : table.getItems()) {
+                if (pair.equals(item.getText(0))) {
+                    org.eclipse.swt.graphics.Image icon = item.getImage(stateColumn);
+                    if (icon == null) {
+                        return null;
+                    }
+                    org.eclipse.swt.graphics.ImageData data = icon.getImageData();
+                    return data.palette.getRGB(data.getPixel(data.width / 2, data.height / 2));
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
      * Selects a pair's row with a real click.
      *
      * @param pair the pair's name
