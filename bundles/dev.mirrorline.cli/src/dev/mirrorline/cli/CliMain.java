@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import dev.mirrorline.transport.AdminEndpoint;
 
@@ -19,6 +21,9 @@ public final class CliMain {
     private static final long DEFAULT_TIMEOUT_SECONDS = 60;
     /** Verify reads both volumes: it gets longer unless --timeout says otherwise. */
     private static final long VERIFY_TIMEOUT_SECONDS = 3600;
+
+    /** Held so that its level stays set: java.util.logging keeps loggers weakly. */
+    private static final Logger QUIET_GRPC = Logger.getLogger("io.grpc");
 
     private CliMain() {
     }
@@ -41,6 +46,7 @@ public final class CliMain {
      * @return the exit code
      */
     public static int run(String[] arguments, PrintStream out, PrintStream err) {
+        QUIET_GRPC.setLevel(Level.SEVERE); // its warnings about name resolvers under OSGi are not the user's business
         Path stateDirectory = Path.of(System.getProperty("user.home"), ".mirrorline", "workspace", "state", "node");
         boolean json = false;
         Long timeoutSeconds = null;

@@ -100,6 +100,19 @@ class EventHistoryTest {
     }
 
     @Test
+    void linkEventsAreSummarisedInWords() {
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+        assertEquals("Link of vol up to 10.0.0.2:7420", EventSummaries.summaryOf(
+                new dev.mirrorline.engine.event.EngineEvent.LinkUp(at, "vol", "10.0.0.2:7420", 1)));
+        assertEquals("Link of vol up to 10.0.0.2:7420 after 3 attempts", EventSummaries.summaryOf(
+                new dev.mirrorline.engine.event.EngineEvent.LinkUp(at, "vol", "10.0.0.2:7420", 3)));
+        assertEquals("Link of vol refused by the secondary: split brain", EventSummaries.summaryOf(
+                new dev.mirrorline.engine.event.EngineEvent.LinkRefused(at, "vol", "split brain")));
+        assertEquals("Refused the peer at 10.0.0.9:5555: not pinned", EventSummaries.summaryOf(
+                new dev.mirrorline.engine.event.EngineEvent.PeerRefused(at, "10.0.0.9:5555", "AB:CD", "not pinned")));
+    }
+
+    @Test
     void eventsSurviveCloseAndReopenAndNewIdsFollowTheOldOnes() throws Exception {
         history.record("p", new WritesFrozen(SampleEvents.T0, "v"));
         assertTrue(history.awaitRecorded(WAIT));

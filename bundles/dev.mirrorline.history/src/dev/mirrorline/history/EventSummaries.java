@@ -50,6 +50,16 @@ public final class EventSummaries {
         if (event instanceof LinkDown e) {
             return "Link of " + e.volume() + " down: " + e.reason();
         }
+        if (event instanceof EngineEvent.LinkUp e) {
+            return "Link of " + e.volume() + " up to " + e.peer() + (e.attempt() > 1 ? " after " + e.attempt()
+                    + " attempts" : "");
+        }
+        if (event instanceof EngineEvent.LinkRefused e) {
+            return "Link of " + e.volume() + " refused by the secondary: " + e.reason();
+        }
+        if (event instanceof EngineEvent.PeerRefused e) {
+            return "Refused the peer at " + e.peer() + ": " + e.reason();
+        }
         if (event instanceof UnacknowledgedCaptured e) {
             return count(e.updates(), "unacknowledged update") + " (" + bytes(e.bytes()) + ") of " + e.volume()
                     + " captured with snapshot " + e.snapshotId();
