@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+
+import dev.mirrorline.node.Sizes;
 
 /**
  * The agent's command line, parsed.
@@ -174,33 +175,10 @@ public record AgentOptions(Path stateDirectory, InetSocketAddress listen, List<S
      * @throws UsageException if it is not a size
      */
     static long bytes(String text) throws UsageException {
-        String upper = text.trim().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        if (upper.endsWith("IB")) {
-            upper = upper.substring(0, upper.length() - 2);
-        } else if (upper.endsWith("B")) {
-            upper = upper.substring(0, upper.length() - 1);
-        }
-        if (!upper.isEmpty()) {
-            switch (upper.charAt(upper.length() - 1)) {
-                case 'K' -> unit = 1L << 10;
-                case 'M' -> unit = 1L << 20;
-                case 'G' -> unit = 1L << 30;
-                case 'T' -> unit = 1L << 40;
-                default -> unit = 1;
-            }
-            if (unit > 1) {
-                upper = upper.substring(0, upper.length() - 1);
-            }
-        }
         try {
-            long number = Long.parseLong(upper);
-            if (number <= 0 || number > Long.MAX_VALUE / unit) {
-                throw new NumberFormatException();
-            }
-            return number * unit;
-        } catch (NumberFormatException e) {
-            throw new UsageException("'" + text + "' is not a size: write bytes, or a number with K, M, G or T");
+            return Sizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

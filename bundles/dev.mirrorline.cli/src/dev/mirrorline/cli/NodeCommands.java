@@ -22,6 +22,7 @@ import dev.mirrorline.node.Pair;
 import dev.mirrorline.node.PairSpec;
 import dev.mirrorline.node.PairStatus;
 import dev.mirrorline.node.SecondaryHost;
+import dev.mirrorline.node.Sizes;
 import dev.mirrorline.transport.AdminEndpoint.CommandResult;
 
 /**
@@ -700,24 +701,12 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
 
     /** @return a size such as 4096, 64K, 64M, 10G (binary multiples) in bytes */
     static long bytes(String text, String option) throws UsageException {
-        String upper = text.trim().toUpperCase(Locale.ROOT);
-        long unit = switch (upper.isEmpty() ? ' ' : upper.charAt(upper.length() - 1)) {
-            case 'K' -> 1L << 10;
-            case 'M' -> 1L << 20;
-            case 'G' -> 1L << 30;
-            case 'T' -> 1L << 40;
-            default -> 1;
-        };
-        String number = unit == 1 ? upper : upper.substring(0, upper.length() - 1);
         try {
-            long value = Long.parseLong(number);
-            if (value > 0 && value <= Long.MAX_VALUE / unit) {
-                return value * unit;
-            }
-        } catch (NumberFormatException e) {
-            // said below
+            return Sizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " takes a size (bytes, or a number with K, M, G or T), not '" + text
+                    + "'");
         }
-        throw new UsageException(option + " takes a size (bytes, or a number with K, M, G or T), not '" + text + "'");
     }
 
     private static long positive(String text, String option) throws UsageException {
