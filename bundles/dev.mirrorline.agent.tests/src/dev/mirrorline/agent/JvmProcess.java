@@ -2,7 +2,6 @@ package dev.mirrorline.agent;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 
 import dev.mirrorline.engine.volume.Volume;
 import dev.mirrorline.node.MirrorlineNode;
+import dev.mirrorline.testsupport.ChildJvm;
 import dev.mirrorline.transport.NodeServer;
 
 /**
@@ -59,9 +57,10 @@ final class JvmProcess implements AutoCloseable {
      */
     static JvmProcess start(List<String> prefix, Class<?> main, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(prefix);
-        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add(ChildJvm.javaCommand());
         command.add("-cp");
-        command.add(classpath());
+        command.add(ChildJvm.classpath(PrimaryProcess.class, AgentMain.class, MirrorlineNode.class,
+                NodeServer.class, Volume.class));
         command.add(main.getName());
         command.addAll(List.of(arguments));
         // to a file, not a pipe: what a process prints just before it exits can be lost from a pipe
@@ -146,35 +145,5 @@ final class JvmProcess implements AutoCloseable {
             kill();
         }
         Files.deleteIfExists(output);
-    }
-
-    /** Every bundle of this OSGi runtime, as a plain classpath for a JVM without OSGi. */
-    private static String classpath() throws Exception {
-        List<String> entries = new ArrayList<>();
-        // the project's own bundles are directories in the build: their code sources say where the classes are
-        for (Class<?> type : List.of(PrimaryProcess.class, AgentMain.class, MirrorlineNode.class, NodeServer.class,
-                Volume.class)) {
-            entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        Path installArea = Path.of(new java.net.URI(System.getProperty("osgi.install.area").replace(" ", "%20")));
-        for (Bundle bundle : FrameworkUtil.getBundle(JvmProcess.class).getBundleContext().getBundles()) {
-            String location = bundle.getLocation();
-            int file = location.indexOf("file:");
-            if (file < 0) {
-                continue;
-            }
-            Path path = Path.of(location.substring(file + "file:".length()));
-            if (!path.isAbsolute()) {
-                path = installArea.resolve(path).normalize(); // Equinox keeps locations relative to it
-            }
-            if (Files.exists(path)) {
-                entries.add(path.toString());
-                Path classes = path.resolve("target/classes");
-                if (Files.isDirectory(classes)) {
-                    entries.add(classes.toString());
-                }
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 }

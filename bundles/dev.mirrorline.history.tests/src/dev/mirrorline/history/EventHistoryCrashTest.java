@@ -5,29 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 
 import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.testsupport.ChildJvm;
 import dev.mirrorline.engine.event.EngineEvent.WritesFrozen;
 
 /**
@@ -107,7 +101,7 @@ class EventHistoryCrashTest {
 
     private Process startWriter(Path historyDirectory, long first) throws Exception {
         return new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
-                osgiRuntimeClasspath(), HistoryWriterProcess.class.getName(), historyDirectory.toString(),
+                ChildJvm.classpath(HistoryWriterProcess.class, EventHistory.class, EngineEvent.class), HistoryWriterProcess.class.getName(), historyDirectory.toString(),
                 Long.toString(first)).redirectErrorStream(true).start();
     }
 
@@ -178,35 +172,5 @@ class EventHistoryCrashTest {
             }
             return Long.parseLong(line.substring("COMMITTED ".length()));
         }
-    }
-
-    /** Every bundle of this OSGi runtime, as a plain classpath for a JVM without OSGi. */
-    private static String osgiRuntimeClasspath() throws Exception {
-        Set<String> entries = new LinkedHashSet<>();
-        // the project's bundles are directories in the build: their code sources say where the classes are
-        for (Class<?> type : List.of(HistoryWriterProcess.class, EventHistory.class, EngineEvent.class)) {
-            entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        for (Bundle bundle : FrameworkUtil.getBundle(EventHistory.class).getBundleContext().getBundles()) {
-            String location = bundle.getLocation();
-            int file = location.indexOf("file:");
-            if (file < 0) {
-                continue;
-            }
-            Path path = Path.of(location.substring(file + "file:".length()));
-            if (!path.isAbsolute()) {
-                // Equinox records bundles on the same file system relative to its install area
-                path = Path.of(new URI(System.getProperty("osgi.install.area").replace(" ", "%20"))).resolve(path)
-                        .normalize();
-            }
-            if (Files.exists(path)) {
-                entries.add(path.toString());
-                Path classes = path.resolve("target/classes");
-                if (Files.isDirectory(classes)) {
-                    entries.add(classes.toString());
-                }
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 }

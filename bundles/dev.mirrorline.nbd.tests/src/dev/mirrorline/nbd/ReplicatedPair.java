@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.mirrorline.testsupport.LoopbackTcpProxy;
 import dev.mirrorline.engine.EngineContext;
 import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.event.EngineEvent;
@@ -27,7 +28,7 @@ import dev.mirrorline.transport.ReplicationClient;
 import dev.mirrorline.transport.TransportSecurity;
 
 /**
- * A primary and a secondary replicating over real gRPC on 127.0.0.1 through a {@link LinkProxy},
+ * A primary and a secondary replicating over real gRPC on 127.0.0.1 through a {@link LoopbackTcpProxy},
  * both exported by one NBD server: "primary" through the replication write path, "secondary"
  * read-only.
  */
@@ -44,7 +45,7 @@ final class ReplicatedPair implements AutoCloseable {
     final InFlightLog log;
     final SecondaryApplier applier;
     final NodeServer secondary;
-    final LinkProxy proxy;
+    final LoopbackTcpProxy proxy;
     final PrimaryReplicator primary;
     final NbdServer nbd;
     final VolumeTarget secondaryTarget;
@@ -65,7 +66,7 @@ final class ReplicatedPair implements AutoCloseable {
         applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("secondary-replication"));
         secondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0),
                 TransportSecurity.plaintextForLoopbackTesting(), pair, applier);
-        proxy = new LinkProxy(secondary.port());
+        proxy = new LoopbackTcpProxy(secondary.port());
         primaryVolume = Volume.create(context, directory.resolve("primary.img"), VolumeGeometry.ofSize(size),
                 directory.resolve("primary-state"));
         log = InFlightLog.open(context.storage(), directory.resolve("in-flight"), InFlightLogConfig.defaults(),

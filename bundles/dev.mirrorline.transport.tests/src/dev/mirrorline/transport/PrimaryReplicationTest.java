@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mirrorline.testsupport.LoopbackTcpProxy;
 import dev.mirrorline.engine.EngineContext;
 import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.event.EventDispatcher;

@@ -15,6 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mirrorline.testsupport.LoopbackTcpProxy;
 import dev.mirrorline.engine.EngineContext;
 import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.event.EventDispatcher;

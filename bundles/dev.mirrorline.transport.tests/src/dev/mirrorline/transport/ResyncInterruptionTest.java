@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mirrorline.testsupport.LoopbackTcpProxy;
 import dev.mirrorline.engine.EngineContext;
 import dev.mirrorline.engine.VolumeGeometry;
 import dev.mirrorline.engine.event.EngineEvent;
@@ -127,7 +128,7 @@ class ResyncInterruptionTest {
                 if (awaitResyncProgress(cut, 0.2 + 0.5 * random.nextDouble()) && primary.outage() != null) {
                     cutsDuringResync++;
                 }
-                proxy.cut();
+                proxy.resetConnections();
                 awaitCount(EngineEvent.UnacknowledgedCaptured.class, cut + 1);
                 writtenBytes += write(primary, random, 5 + random.nextInt(20));
             }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 
 import dev.mirrorline.engine.EngineContext;
 import dev.mirrorline.engine.VolumeGeometry;
@@ -35,6 +31,7 @@ import dev.mirrorline.engine.replication.PrimaryReplicator;
 import dev.mirrorline.engine.replication.ReplicationSettings;
 import dev.mirrorline.engine.time.Clock;
 import dev.mirrorline.engine.volume.Volume;
+import dev.mirrorline.testsupport.ChildJvm;
 import dev.mirrorline.engine.write.InFlightLog;
 import dev.mirrorline.engine.write.InFlightLogConfig;
 
@@ -127,7 +124,7 @@ class SecondaryProcessKillTest {
 
     private Process startSecondary() throws Exception {
         Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
-                osgiRuntimeClasspath(), SecondaryProcess.class.getName(), directory.resolve("secondary.img").toString(),
+                ChildJvm.classpath(SecondaryProcess.class, NodeServer.class, Volume.class), SecondaryProcess.class.getName(), directory.resolve("secondary.img").toString(),
                 directory.resolve("s").toString(), Integer.toString(SIZE), PAIR.pairId())
                 .redirectErrorStream(true).start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -145,7 +142,7 @@ class SecondaryProcessKillTest {
             }
         }).get(60, TimeUnit.SECONDS);
         assertTrue(line != null, "the secondary process should have started; it printed: " + seen
-                + "; its classpath: " + osgiRuntimeClasspath() + "; bundle locations: " + bundleLocations());
+                + "; its classpath: " + ChildJvm.classpath(SecondaryProcess.class, NodeServer.class, Volume.class) + "; bundle locations: " + ChildJvm.bundleLocations(SecondaryProcessKillTest.class));
         ports.put(process, Integer.parseInt(line.substring("LISTENING ".length())));
         CompletableFuture.runAsync(() -> {
             try {
@@ -155,47 +152,6 @@ class SecondaryProcessKillTest {
             }
         });
         return process;
-    }
-
-    /** Every bundle of this OSGi runtime, as a plain classpath for a JVM without OSGi. */
-    private static String osgiRuntimeClasspath() throws Exception {
-        List<String> entries = new ArrayList<>();
-        // the project's own bundles are directories in the build: their code sources say where the classes are
-        for (Class<?> type : List.of(SecondaryProcess.class, NodeServer.class, Volume.class)) {
-            entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        for (Bundle bundle : FrameworkUtil.getBundle(SecondaryProcessKillTest.class).getBundleContext().getBundles()) {
-            String location = bundle.getLocation();
-            int file = location.indexOf("file:");
-            if (file < 0) {
-                continue;
-            }
-            Path path = Path.of(location.substring(file + "file:".length()));
-            if (!path.isAbsolute()) {
-                // Equinox records bundles on the same file system relative to its install area
-                path = installArea().resolve(path).normalize();
-            }
-            if (Files.exists(path)) {
-                entries.add(path.toString());
-                Path classes = path.resolve("target/classes");
-                if (Files.isDirectory(classes)) {
-                    entries.add(classes.toString());
-                }
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static Path installArea() throws Exception {
-        return Path.of(new java.net.URI(System.getProperty("osgi.install.area").replace(" ", "%20")));
-    }
-
-    private static List<String> bundleLocations() {
-        List<String> locations = new ArrayList<>();
-        for (Bundle bundle : FrameworkUtil.getBundle(SecondaryProcessKillTest.class).getBundleContext().getBundles()) {
-            locations.add(bundle.getLocation());
-        }
-        return locations;
     }
 
     private static void write(PrimaryReplicator primary, Random random, int count) throws Exception {

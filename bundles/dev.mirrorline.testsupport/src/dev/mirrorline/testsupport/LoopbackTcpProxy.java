@@ -1,4 +1,4 @@
-package dev.mirrorline.transport;
+package dev.mirrorline.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,21 +8,30 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy on 127.0.0.1 that a test controls: it forwards connections to a target port until
- * told to swallow everything silently ({@link #blackhole()}, as a dead network path does: no
- * reset, no error) or to drop every connection ({@link #cut()}).
+ * A network path between two endpoints on 127.0.0.1 that a test controls: a TCP proxy that
+ * forwards connections to a target port until told to swallow everything silently
+ * ({@link #blackhole()}, as a dead path does: no reset, no error), to reset the connections
+ * ({@link #resetConnections()}), or to cut the path until it is {@linkplain #restore() restored}.
  */
-final class LoopbackTcpProxy implements AutoCloseable {
+public final class LoopbackTcpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicLong bytesToTarget = new AtomicLong();
     private volatile boolean blackholed;
-    private final java.util.concurrent.atomic.AtomicLong bytesToTarget = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean cut;
 
-    LoopbackTcpProxy(int targetPort) throws IOException {
+    /**
+     * Starts forwarding.
+     *
+     * @param targetPort the port on 127.0.0.1 connections go to
+     * @throws IOException if no port can be bound
+     */
+    public LoopbackTcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptUntilClosed, "proxy-accept");
@@ -30,49 +39,69 @@ final class LoopbackTcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    /** @return the port to connect to instead of the target's */
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** @return the bytes forwarded to the target so far: what went over the wire towards it */
-    long bytesToTarget() {
+    public long bytesToTarget() {
         return bytesToTarget.get();
     }
 
     /** From now on, bytes in either direction are read and thrown away; connections stay open. */
-    void blackhole() {
+    public void blackhole() {
         blackholed = true;
     }
 
-    /** Closes every connection: both ends see the connection reset. */
-    void cut() {
-        for (Socket socket : sockets) {
-            closeQuietly(socket);
-        }
+    /** Resets every connection (both ends see it); new connections are forwarded. */
+    public void resetConnections() {
+        sockets.forEach(LoopbackTcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** Resets every connection and refuses new ones until {@link #restore()}. */
+    public void cut() {
+        cut = true;
+        resetConnections();
+    }
+
+    /** Forwards new connections again, and their bytes. */
+    public void restore() {
+        cut = false;
+        blackholed = false;
     }
 
     @Override
     public void close() {
         closeQuietly(listener);
-        cut();
+        resetConnections();
     }
 
     private void acceptUntilClosed() {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (cut) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                client.setTcpNoDelay(true);
+                upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
                 pump(client, upstream, bytesToTarget);
-                pump(upstream, client, new java.util.concurrent.atomic.AtomicLong());
+                pump(upstream, client, new AtomicLong());
             } catch (IOException e) {
-                return; // the listener was closed
+                if (listener.isClosed()) {
+                    return;
+                }
             }
         }
     }
 
-    private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicLong counter) {
+    private void pump(Socket from, Socket to, AtomicLong counter) {
         Thread pump = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -95,10 +124,10 @@ final class LoopbackTcpProxy implements AutoCloseable {
         pump.start();
     }
 
-    private static void closeQuietly(java.io.Closeable closeable) {
+    private static void closeQuietly(AutoCloseable closeable) {
         try {
             closeable.close();
-        } catch (IOException e) {
+        } catch (Exception e) {
             // closing is all that is wanted
         }
     }
