@@ -1,0 +1,569 @@
+package dev.mirrorline.ui.timeline;
+
+import java.util.List;
+
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Font;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
+
+/**
+ * Draws a frame of the timeline on a GC: the axis, the lanes with their items, the header column
+ * and the legend, within a clip rectangle. Only the lanes and the time range inside the clip are
+ * queried. Items narrower than a few pixels are merged into runs per row and style, and markers
+ * closer than two pixels share one mark, so that the number of drawing calls depends on the
+ * widget's size, not on the number of items.
+ */
+final class TimelinePainter {
+
+    /** What a frame shows, besides the model. */
+    record Frame(List<TimelineLane> lanes, TimeScale scale, int scrollY, long now, String selectedLane,
+            TimelineItem selectedItem, int bandFrom, int bandTo) {
+
+        boolean hasBand() {
+            return bandFrom != bandTo;
+        }
+    }
+
+    /** How far left of a clip the items are queried, for the labels of markers left of it. */
+    static final int LABEL_REACH = 160;
+    /** Items at least this wide are drawn one by one, with their details; narrower ones merge. */
+    private static final int DETAILED_WIDTH = 4;
+    private static final int MARKER_HALF_WIDTH = 4;
+
+    private static final Color CONNECTED = color(TimelinePalette.CONNECTED);
+    private static final Color INTERRUPTED = color(TimelinePalette.INTERRUPTED);
+    private static final Color FREEZE = color(TimelinePalette.FREEZE);
+    private static final Color SNAPSHOT = color(TimelinePalette.SNAPSHOT);
+    private static final Color RESYNC = color(TimelinePalette.RESYNC);
+    private static final Color RESYNC_REMAINING = color(TimelinePalette.RESYNC_REMAINING);
+    private static final Color DRILL = color(TimelinePalette.DRILL);
+    private static final Color HATCH = color(TimelinePalette.HATCH);
+    private static final Color EMPHASIS = color(TimelinePalette.EMPHASIS);
+    private static final Color BACKGROUND = color(TimelinePalette.BACKGROUND);
+    private static final Color ALTERNATE_LANE = color(TimelinePalette.ALTERNATE_LANE);
+    private static final Color SELECTED_LANE = color(TimelinePalette.SELECTED_LANE);
+    private static final Color CHROME = color(TimelinePalette.CHROME);
+    private static final Color GRID = color(TimelinePalette.GRID);
+    private static final Color TEXT = color(TimelinePalette.TEXT);
+    private static final Color QUIET_TEXT = color(TimelinePalette.QUIET_TEXT);
+
+    private final Font font;
+    private final Font boldFont;
+    private final TimelineLayout layout;
+    private final TimeAxis axis;
+    private final int fontHeight;
+
+    TimelinePainter(Font font, Font boldFont, int fontHeight, TimelineLayout layout, TimeAxis axis) {
+        this.font = font;
+        this.boldFont = boldFont;
+        this.fontHeight = fontHeight;
+        this.layout = layout;
+        this.axis = axis;
+    }
+
+    private static Color color(RGB rgb) {
+        return new Color(rgb);
+    }
+
+    TimelineLayout layout() {
+        return layout;
+    }
+
+    TimeAxis axis() {
+        return axis;
+    }
+
+    /**
+     * Paints the part of the frame inside {@code clip}.
+     *
+     * @param gc where to paint
+     * @param clip the part to paint
+     * @param client the whole widget's area
+     * @param frame what to show
+     * @param model where the items come from
+     */
+    void paint(GC gc, Rectangle clip, Rectangle client, Frame frame, TimelineModel model) {
+        gc.setFont(font);
+        gc.setLineWidth(1);
+        gc.setLineStyle(SWT.LINE_SOLID);
+        Rectangle plot = layout.plot(client);
+        TimeAxis.Ticks ticks = axis.ticks(frame.scale(), text -> gc.textExtent(text).x);
+
+        Rectangle lanesArea = new Rectangle(client.x, plot.y, client.width, plot.height);
+        if (clip.intersects(lanesArea)) {
+            Rectangle lanesClip = clip.intersection(lanesArea);
+            paintLanes(gc, lanesClip, client, plot, frame, model, ticks);
+        }
+        Rectangle axisArea = new Rectangle(client.x, client.y, client.width, layout.axisHeight());
+        if (clip.intersects(axisArea)) {
+            gc.setClipping(clip.intersection(axisArea));
+            paintAxis(gc, client, plot, ticks);
+        }
+        Rectangle legendArea = new Rectangle(client.x, plot.y + plot.height, client.width,
+                client.y + client.height - plot.y - plot.height);
+        if (clip.intersects(legendArea)) {
+            gc.setClipping(clip.intersection(legendArea));
+            paintLegend(gc, legendArea);
+        }
+        gc.setClipping((Rectangle) null);
+    }
+
+    private void paintLanes(GC gc, Rectangle clip, Rectangle client, Rectangle plot, Frame frame,
+            TimelineModel model, TimeAxis.Ticks ticks) {
+        gc.setClipping(clip);
+        gc.setBackground(BACKGROUND);
+        gc.fillRectangle(clip);
+        List<TimelineLane> lanes = frame.lanes();
+        if (lanes.isEmpty()) {
+            gc.setForeground(QUIET_TEXT);
+            String text = Messages.Empty_noLanes;
+            Point extent = gc.textExtent(text);
+            gc.drawText(text, plot.x + (plot.width - extent.x) / 2, plot.y + 20, true);
+            return;
+        }
+        int first = layout.firstLaneBelow(client, clip.y, frame.scrollY());
+        int last = Math.min(lanes.size() - 1, layout.firstLaneBelow(client, clip.y + clip.height - 1, frame.scrollY()));
+        for (int lane = first; lane <= last; lane++) {
+            int top = layout.laneTop(client, lane, frame.scrollY());
+            Rectangle laneArea = new Rectangle(client.x, top, client.width, layout.laneHeight() - layout.laneGap());
+            boolean selected = lanes.get(lane).id().equals(frame.selectedLane());
+            gc.setBackground(selected ? SELECTED_LANE : lane % 2 == 1 ? ALTERNATE_LANE : BACKGROUND);
+            gc.fillRectangle(laneArea.intersection(clip));
+        }
+        Rectangle plotClip = clip.intersection(plot);
+        if (!plotClip.isEmpty()) {
+            gc.setClipping(plotClip);
+            gc.setForeground(GRID);
+            for (TimeAxis.Tick tick : ticks.ticks()) {
+                int x = plot.x + (int) Math.round(tick.x());
+                gc.drawLine(x, plotClip.y, x, plotClip.y + plotClip.height);
+            }
+            TimeScale scale = frame.scale();
+            long from = scale.time(plotClip.x - plot.x - LABEL_REACH);
+            long to = scale.time(plotClip.x + plotClip.width - plot.x + MARKER_HALF_WIDTH + 1) + 1;
+            for (int lane = first; lane <= last; lane++) {
+                List<TimelineItem> items = model.itemsIn(lanes.get(lane).id(), from, to, scale.resolution());
+                int top = layout.laneTop(client, lane, frame.scrollY());
+                for (TimelineRow row : TimelineRow.values()) {
+                    paintRow(gc, items, row, top + row.ordinal() * layout.rowHeight(), plot, frame);
+                }
+                if (frame.selectedItem() != null && lanes.get(lane).id().equals(frame.selectedLane())) {
+                    paintSelection(gc, frame.selectedItem(), top, plot, frame);
+                }
+            }
+            paintNow(gc, plot, plotClip, frame);
+            paintBand(gc, plotClip, frame);
+        }
+        Rectangle header = new Rectangle(client.x, plot.y, layout.headerWidth(), plot.height);
+        Rectangle headerClip = clip.intersection(header);
+        if (!headerClip.isEmpty()) {
+            gc.setClipping(headerClip);
+            paintHeader(gc, client, headerClip, first, last, frame);
+        }
+    }
+
+    private void paintHeader(GC gc, Rectangle client, Rectangle headerClip, int first, int last, Frame frame) {
+        gc.setBackground(CHROME);
+        gc.fillRectangle(headerClip);
+        int right = client.x + layout.headerWidth() - 6;
+        int rowNamesWidth = 0;
+        for (TimelineRow row : TimelineRow.values()) {
+            rowNamesWidth = Math.max(rowNamesWidth, gc.textExtent(rowName(row)).x);
+        }
+        for (int lane = first; lane <= last; lane++) {
+            TimelineLane timelineLane = frame.lanes().get(lane);
+            int top = layout.laneTop(client, lane, frame.scrollY());
+            boolean selected = timelineLane.id().equals(frame.selectedLane());
+            if (selected) {
+                gc.setBackground(SELECTED_LANE);
+                gc.fillRectangle(client.x, top, layout.headerWidth(), layout.laneHeight() - layout.laneGap());
+                gc.setBackground(EMPHASIS);
+                gc.fillRectangle(client.x, top, 3, layout.laneHeight() - layout.laneGap());
+            }
+            gc.setForeground(QUIET_TEXT);
+            gc.setFont(font);
+            for (TimelineRow row : TimelineRow.values()) {
+                String name = rowName(row);
+                int y = top + row.ordinal() * layout.rowHeight() + (layout.rowHeight() - fontHeight) / 2;
+                gc.drawText(name, right - gc.textExtent(name).x, y, true);
+            }
+            gc.setFont(boldFont);
+            gc.setForeground(TEXT);
+            String label = fitted(gc, timelineLane.label(), layout.headerWidth() - rowNamesWidth - 20);
+            gc.drawText(label, client.x + 8, top + (layout.rowHeight() - fontHeight) / 2, true);
+            gc.setFont(font);
+            gc.setForeground(GRID);
+            int bottom = top + layout.laneHeight() - layout.laneGap() / 2;
+            gc.drawLine(client.x, bottom, client.x + client.width, bottom);
+        }
+        gc.setForeground(GRID);
+        gc.drawLine(client.x + layout.headerWidth() - 1, headerClip.y, client.x + layout.headerWidth() - 1,
+                headerClip.y + headerClip.height);
+    }
+
+    static String rowName(TimelineRow row) {
+        return switch (row) {
+        case LINK -> Messages.Row_link;
+        case FREEZE -> Messages.Row_freeze;
+        case SNAPSHOT -> Messages.Row_snapshot;
+        case RESYNC -> Messages.Row_resync;
+        case DRILL -> Messages.Row_drill;
+        };
+    }
+
+    private static String fitted(GC gc, String text, int width) {
+        if (gc.textExtent(text).x <= width) {
+            return text;
+        }
+        for (int length = text.length() - 1; length > 0; length--) {
+            String shorter = text.substring(0, length) + "\u2026";
+            if (gc.textExtent(shorter).x <= width) {
+                return shorter;
+            }
+        }
+        return "\u2026";
+    }
+
+    /** A run of narrow items of one style, drawn as one rectangle when the next item does not touch it. */
+    private static final class Run {
+        int from = Integer.MIN_VALUE;
+        int to = Integer.MIN_VALUE;
+
+        /** @return whether the run was extended; if not, the caller flushes it and starts another */
+        boolean extend(int x0, int x1) {
+            if (from != Integer.MIN_VALUE && x0 <= to + 1) {
+                to = Math.max(to, x1);
+                return true;
+            }
+            return false;
+        }
+
+        boolean isEmpty() {
+            return from == Integer.MIN_VALUE;
+        }
+    }
+
+    private void paintRow(GC gc, List<TimelineItem> items, TimelineRow row, int top, Rectangle plot, Frame frame) {
+        int height = layout.rowHeight();
+        switch (row) {
+        case LINK -> {
+            // Connected first, interrupted on top, so that a short outage inside a long
+            // connected run still shows.
+            paintSpans(gc, items, row, top, height, plot, frame, LinkSpan.State.CONNECTED);
+            paintSpans(gc, items, row, top, height, plot, frame, LinkSpan.State.INTERRUPTED);
+        }
+        case SNAPSHOT, RESYNC -> paintSpans(gc, items, row, top, height, plot, frame, null);
+        case FREEZE, DRILL -> paintMarkers(gc, items, row, top, height, plot, frame);
+        }
+    }
+
+    private void paintSpans(GC gc, List<TimelineItem> items, TimelineRow row, int top, int height, Rectangle plot,
+            Frame frame, LinkSpan.State state) {
+        TimeScale scale = frame.scale();
+        Run run = new Run();
+        int left = plot.x - 2;
+        int right = plot.x + plot.width + 2;
+        for (TimelineItem item : items) {
+            if (item.row() != row || state != null && ((LinkSpan) item).state() != state) {
+                continue;
+            }
+            int x0 = clampX(plot.x + scale.x(item.start()), left, right);
+            int x1 = clampX(plot.x + scale.x(item.endAt(frame.now())), left, right);
+            if (x1 - x0 >= DETAILED_WIDTH) {
+                paintSpan(gc, item, x0, x1, top, height, plot);
+                continue;
+            }
+            if (!run.extend(x0, x1)) {
+                paintRun(gc, run, row, state, top, height);
+                run.from = x0;
+                run.to = x1;
+            }
+        }
+        paintRun(gc, run, row, state, top, height);
+    }
+
+    private static int clampX(double x, int left, int right) {
+        return (int) Math.round(Math.max(left, Math.min(right, x)));
+    }
+
+    private void paintRun(GC gc, Run run, TimelineRow row, LinkSpan.State state, int top, int height) {
+        if (run.isEmpty()) {
+            return;
+        }
+        int width = Math.max(1, run.to - run.from);
+        switch (row) {
+        case LINK -> {
+            if (state == LinkSpan.State.CONNECTED) {
+                gc.setBackground(CONNECTED);
+                gc.fillRectangle(run.from, top + height / 2 - 2, width, 4);
+            } else {
+                gc.setBackground(INTERRUPTED);
+                gc.fillRectangle(run.from, top + 2, width, height - 4);
+            }
+        }
+        case SNAPSHOT -> {
+            gc.setBackground(SNAPSHOT);
+            gc.fillRectangle(run.from, top + 3, width, height - 6);
+        }
+        case RESYNC -> {
+            gc.setBackground(RESYNC);
+            gc.fillRectangle(run.from, top + 3, width, height - 6);
+        }
+        default -> {
+        }
+        }
+        run.from = Integer.MIN_VALUE;
+    }
+
+    private void paintSpan(GC gc, TimelineItem item, int x0, int x1, int top, int height, Rectangle plot) {
+        int width = x1 - x0;
+        String label = null;
+        if (item instanceof LinkSpan link) {
+            if (link.state() == LinkSpan.State.CONNECTED) {
+                gc.setBackground(CONNECTED);
+                gc.fillRectangle(x0, top + height / 2 - 2, width, 4);
+                return;
+            }
+            gc.setBackground(INTERRUPTED);
+            gc.fillRectangle(x0, top + 2, width, height - 4);
+            hatch(gc, x0, top + 2, width, height - 4);
+            label = link.isOpen() ? null : NLS.bind(Messages.Label_interrupted, Formats.duration(link.end() - link.start()));
+        } else if (item instanceof SnapshotSpan snapshot) {
+            gc.setBackground(SNAPSHOT);
+            gc.fillRectangle(x0, top + 3, width, height - 6);
+            gc.setForeground(RESYNC);
+            gc.drawLine(x0, top + 3, x0, top + height - 4);
+            if (snapshot.isOpen()) {
+                // Still there: the bar ends in an arrow instead of a closing edge.
+                gc.setBackground(SNAPSHOT);
+                gc.fillPolygon(new int[] { x1, top + 1, x1 + 5, top + height / 2, x1, top + height - 1 });
+            } else {
+                gc.drawLine(x1, top + 3, x1, top + height - 4);
+            }
+            label = Formats.bytes(snapshot.sizeBytes());
+        } else if (item instanceof ResyncSpan resync) {
+            int done = (int) Math.round(width * resync.progress());
+            gc.setBackground(RESYNC_REMAINING);
+            gc.fillRectangle(x0, top + 3, width, height - 6);
+            gc.setBackground(RESYNC);
+            gc.fillRectangle(x0, top + 3, done, height - 6);
+            gc.setForeground(RESYNC);
+            gc.drawRectangle(x0, top + 3, width - 1, height - 7);
+            label = resync.isOpen()
+                    ? NLS.bind(Messages.Label_resync, new Object[] { Math.round(resync.progress() * 100),
+                            Formats.bytes(resync.bytesSent()), Formats.rate(resync.bytesPerSecond()) })
+                    : NLS.bind(Messages.Label_resyncDone, Formats.bytes(resync.bytesSent()),
+                            Formats.rate(resync.bytesPerSecond()));
+        }
+        if (label != null) {
+            // The label stays inside the part of the bar that is in view.
+            int visibleFrom = Math.max(x0, plot.x);
+            int visibleTo = Math.min(x1, plot.x + plot.width);
+            paintLabel(gc, label, visibleFrom + 3, visibleTo - 3, top, height);
+        }
+    }
+
+    private void hatch(GC gc, int x, int y, int width, int height) {
+        Rectangle saved = gc.getClipping();
+        gc.setClipping(saved.intersection(new Rectangle(x, y, width, height)));
+        gc.setForeground(HATCH);
+        int spacing = 7;
+        int start = x - height - Math.floorMod(x - height, spacing);
+        for (int lineX = start; lineX < x + width; lineX += spacing) {
+            gc.drawLine(lineX, y + height, lineX + height, y);
+        }
+        gc.setClipping(saved);
+    }
+
+    /** Draws a label on a white box if it fits between {@code from} and {@code to}. */
+    private void paintLabel(GC gc, String label, int from, int to, int top, int height) {
+        if (to - from < 24) {
+            return;
+        }
+        Point extent = gc.textExtent(label);
+        if (extent.x + 4 > to - from) {
+            return;
+        }
+        int y = top + (height - extent.y) / 2;
+        gc.setBackground(BACKGROUND);
+        gc.fillRectangle(from, y, extent.x + 4, extent.y);
+        gc.setForeground(TEXT);
+        gc.drawText(label, from + 2, y, true);
+    }
+
+    private void paintMarkers(GC gc, List<TimelineItem> items, TimelineRow row, int top, int height, Rectangle plot,
+            Frame frame) {
+        TimeScale scale = frame.scale();
+        int lastX = Integer.MIN_VALUE;
+        TimelineItem pendingLabel = null;
+        int pendingX = 0;
+        for (TimelineItem item : items) {
+            if (item.row() != row) {
+                continue;
+            }
+            int x = plot.x + (int) Math.round(scale.x(item.start()));
+            if (x <= lastX + 1) {
+                pendingLabel = null;
+                continue;
+            }
+            if (pendingLabel != null) {
+                paintMarkerLabel(gc, pendingLabel, pendingX, x - MARKER_HALF_WIDTH - 2, top, height);
+            }
+            paintMarker(gc, row, x, top, height);
+            lastX = x;
+            pendingLabel = item;
+            pendingX = x;
+        }
+        if (pendingLabel != null) {
+            paintMarkerLabel(gc, pendingLabel, pendingX, plot.x + plot.width, top, height);
+        }
+    }
+
+    private void paintMarker(GC gc, TimelineRow row, int x, int top, int height) {
+        if (row == TimelineRow.FREEZE) {
+            gc.setBackground(FREEZE);
+            gc.fillRectangle(x - 1, top + 2, 2, height - 4);
+            gc.fillPolygon(new int[] { x - MARKER_HALF_WIDTH, top + 2, x + MARKER_HALF_WIDTH, top + 2, x,
+                    top + 2 + MARKER_HALF_WIDTH + 2 });
+        } else {
+            gc.setBackground(DRILL);
+            gc.fillRectangle(x - 1, top + 2, 2, height - 4);
+            gc.fillRectangle(x + 1, top + 2, 7, 6);
+        }
+    }
+
+    private void paintMarkerLabel(GC gc, TimelineItem item, int x, int limit, int top, int height) {
+        String label = item instanceof WriteFreeze freeze ? Formats.pause(freeze.pauseNanos())
+                : ((DrillStep) item).step();
+        int from = x + MARKER_HALF_WIDTH + (item instanceof DrillStep ? 6 : 2);
+        paintLabel(gc, label, from, limit, top, height);
+    }
+
+    private void paintSelection(GC gc, TimelineItem item, int laneTop, Rectangle plot, Frame frame) {
+        TimeScale scale = frame.scale();
+        int top = laneTop + item.row().ordinal() * layout.rowHeight();
+        int x0 = plot.x + (int) Math.round(scale.x(item.start()));
+        int x1 = plot.x + (int) Math.round(scale.x(item.endAt(frame.now())));
+        if (x1 - x0 < 2 * MARKER_HALF_WIDTH) {
+            int middle = (x0 + x1) / 2;
+            x0 = middle - MARKER_HALF_WIDTH - 1;
+            x1 = middle + MARKER_HALF_WIDTH + 1;
+        }
+        x0 = Math.max(x0, plot.x - 3);
+        x1 = Math.min(x1, plot.x + plot.width + 3);
+        gc.setForeground(EMPHASIS);
+        gc.setLineWidth(2);
+        gc.drawRectangle(x0 - 1, top, x1 - x0 + 2, layout.rowHeight() - 1);
+        gc.setLineWidth(1);
+    }
+
+    private void paintNow(GC gc, Rectangle plot, Rectangle plotClip, Frame frame) {
+        double x = frame.scale().x(frame.now());
+        if (x < 0 || x > plot.width) {
+            return;
+        }
+        int lineX = plot.x + (int) Math.round(x);
+        gc.setForeground(EMPHASIS);
+        gc.setLineStyle(SWT.LINE_DASH);
+        gc.drawLine(lineX, plotClip.y, lineX, plotClip.y + plotClip.height);
+        gc.setLineStyle(SWT.LINE_SOLID);
+    }
+
+    private void paintBand(GC gc, Rectangle plotClip, Frame frame) {
+        if (!frame.hasBand()) {
+            return;
+        }
+        int from = Math.min(frame.bandFrom(), frame.bandTo());
+        int to = Math.max(frame.bandFrom(), frame.bandTo());
+        gc.setAlpha(70);
+        gc.setBackground(SNAPSHOT);
+        gc.fillRectangle(from, plotClip.y, to - from, plotClip.height);
+        gc.setAlpha(255);
+        gc.setForeground(RESYNC);
+        gc.drawLine(from, plotClip.y, from, plotClip.y + plotClip.height);
+        gc.drawLine(to, plotClip.y, to, plotClip.y + plotClip.height);
+    }
+
+    private void paintAxis(GC gc, Rectangle client, Rectangle plot, TimeAxis.Ticks ticks) {
+        gc.setBackground(CHROME);
+        gc.fillRectangle(client.x, client.y, client.width, layout.axisHeight());
+        int dayY = client.y + 3;
+        int tickY = dayY + fontHeight + 3;
+        int bottom = client.y + layout.axisHeight() - 1;
+        Rectangle saved = gc.getClipping();
+        gc.setClipping(saved.intersection(new Rectangle(plot.x, client.y, plot.width, layout.axisHeight())));
+        gc.setForeground(TEXT);
+        for (TimeAxis.Tick day : ticks.days()) {
+            int x = plot.x + (int) Math.round(day.x());
+            gc.setFont(boldFont);
+            gc.drawText(day.label(), x + 3, dayY, true);
+            gc.setFont(font);
+            gc.setForeground(QUIET_TEXT);
+            gc.drawLine(x, dayY, x, bottom);
+            gc.setForeground(TEXT);
+        }
+        for (TimeAxis.Tick tick : ticks.ticks()) {
+            int x = plot.x + (int) Math.round(tick.x());
+            int width = gc.textExtent(tick.label()).x;
+            gc.drawText(tick.label(), x - width / 2, tickY, true);
+            gc.drawLine(x, bottom - 4, x, bottom);
+        }
+        gc.setClipping(saved);
+        gc.setForeground(GRID);
+        gc.drawLine(client.x, bottom, client.x + client.width, bottom);
+    }
+
+    private void paintLegend(GC gc, Rectangle area) {
+        gc.setBackground(CHROME);
+        gc.fillRectangle(area);
+        gc.setForeground(GRID);
+        gc.drawLine(area.x, area.y, area.x + area.width, area.y);
+        int swatchWidth = 24;
+        int height = Math.min(layout.rowHeight(), area.height - 2);
+        int top = area.y + (area.height - height) / 2;
+        int x = area.x + 8;
+        String[] labels = { Messages.Legend_connected, Messages.Legend_interrupted, Messages.Legend_freeze,
+                Messages.Legend_snapshot, Messages.Legend_resync, Messages.Legend_drill, Messages.Legend_now };
+        for (int entry = 0; entry < labels.length; entry++) {
+            switch (entry) {
+            case 0 -> {
+                gc.setBackground(CONNECTED);
+                gc.fillRectangle(x, top + height / 2 - 2, swatchWidth, 4);
+            }
+            case 1 -> {
+                gc.setBackground(INTERRUPTED);
+                gc.fillRectangle(x, top + 2, swatchWidth, height - 4);
+                hatch(gc, x, top + 2, swatchWidth, height - 4);
+            }
+            case 2 -> paintMarker(gc, TimelineRow.FREEZE, x + swatchWidth / 2, top, height);
+            case 3 -> {
+                gc.setBackground(SNAPSHOT);
+                gc.fillRectangle(x, top + 3, swatchWidth, height - 6);
+            }
+            case 4 -> {
+                gc.setBackground(RESYNC_REMAINING);
+                gc.fillRectangle(x, top + 3, swatchWidth, height - 6);
+                gc.setBackground(RESYNC);
+                gc.fillRectangle(x, top + 3, swatchWidth * 3 / 5, height - 6);
+                gc.setForeground(RESYNC);
+                gc.drawRectangle(x, top + 3, swatchWidth - 1, height - 7);
+            }
+            case 5 -> paintMarker(gc, TimelineRow.DRILL, x + swatchWidth / 2 - 3, top, height);
+            default -> {
+                gc.setForeground(EMPHASIS);
+                gc.setLineStyle(SWT.LINE_DASH);
+                gc.drawLine(x + swatchWidth / 2, top, x + swatchWidth / 2, top + height);
+                gc.setLineStyle(SWT.LINE_SOLID);
+            }
+            }
+            gc.setForeground(TEXT);
+            gc.drawText(labels[entry], x + swatchWidth + 5, area.y + (area.height - fontHeight) / 2, true);
+            x += swatchWidth + 5 + gc.textExtent(labels[entry]).x + 18;
+        }
+    }
+}
