@@ -26,6 +26,11 @@ record TimelineLayout(int rowHeight, int laneGap, int axisHeight, int legendHeig
         return new TimelineLayout(fontHeight + 5, 8, 2 * fontHeight + 12, fontHeight + 10, 150);
     }
 
+    /** This layout with another header width. */
+    TimelineLayout withHeaderWidth(int width) {
+        return new TimelineLayout(rowHeight, laneGap, axisHeight, legendHeight, width);
+    }
+
     int laneHeight() {
         return ROWS * rowHeight + laneGap;
     }

@@ -54,7 +54,7 @@ final class TimelinePainter {
 
     private final Font font;
     private final Font boldFont;
-    private final TimelineLayout layout;
+    private TimelineLayout layout;
     private final TimeAxis axis;
     private final int fontHeight;
 
@@ -72,6 +72,31 @@ final class TimelinePainter {
 
     TimelineLayout layout() {
         return layout;
+    }
+
+    /** Minimum and maximum widths of the header column. */
+    private static final int HEADER_MIN = 150;
+    private static final int HEADER_MAX = 320;
+
+    /**
+     * Widens the header column so that the lanes' names fit beside the rows' names, within limits.
+     *
+     * @param gc a GC to measure with
+     * @param lanes the lanes
+     */
+    void fitHeader(GC gc, List<TimelineLane> lanes) {
+        gc.setFont(font);
+        int rowNames = 0;
+        for (TimelineRow row : TimelineRow.values()) {
+            rowNames = Math.max(rowNames, gc.textExtent(rowName(row)).x);
+        }
+        gc.setFont(boldFont);
+        int labels = 0;
+        for (TimelineLane lane : lanes) {
+            labels = Math.max(labels, gc.textExtent(lane.label()).x);
+        }
+        gc.setFont(font);
+        layout = layout.withHeaderWidth(Math.max(HEADER_MIN, Math.min(HEADER_MAX, labels + rowNames + 26)));
     }
 
     TimeAxis axis() {
@@ -322,7 +347,9 @@ final class TimelinePainter {
 
     private void paintSpan(GC gc, TimelineItem item, int x0, int x1, int top, int height, Rectangle plot) {
         int width = x1 - x0;
-        String label = null;
+        // Labels stay inside the part of the bar that is in view.
+        int visibleFrom = Math.max(x0, plot.x) + 3;
+        int visibleTo = Math.min(x1, plot.x + plot.width) - 3;
         if (item instanceof LinkSpan link) {
             if (link.state() == LinkSpan.State.CONNECTED) {
                 gc.setBackground(CONNECTED);
@@ -332,7 +359,11 @@ final class TimelinePainter {
             gc.setBackground(INTERRUPTED);
             gc.fillRectangle(x0, top + 2, width, height - 4);
             hatch(gc, x0, top + 2, width, height - 4);
-            label = link.isOpen() ? null : NLS.bind(Messages.Label_interrupted, Formats.duration(link.end() - link.start()));
+            if (!link.isOpen()) {
+                // The hatching gives way to the label, so that it reads.
+                paintLabel(gc, NLS.bind(Messages.Label_interrupted, Formats.duration(link.end() - link.start())),
+                        visibleFrom, visibleTo, top, height, TEXT, INTERRUPTED);
+            }
         } else if (item instanceof SnapshotSpan snapshot) {
             gc.setBackground(SNAPSHOT);
             gc.fillRectangle(x0, top + 3, width, height - 6);
@@ -345,26 +376,26 @@ final class TimelinePainter {
             } else {
                 gc.drawLine(x1, top + 3, x1, top + height - 4);
             }
-            label = Formats.bytes(snapshot.sizeBytes());
+            paintLabel(gc, Formats.bytes(snapshot.sizeBytes()), visibleFrom, visibleTo, top, height, TEXT, null);
         } else if (item instanceof ResyncSpan resync) {
-            int done = (int) Math.round(width * resync.progress());
+            int done = x0 + (int) Math.round(width * resync.progress());
             gc.setBackground(RESYNC_REMAINING);
             gc.fillRectangle(x0, top + 3, width, height - 6);
             gc.setBackground(RESYNC);
-            gc.fillRectangle(x0, top + 3, done, height - 6);
+            gc.fillRectangle(x0, top + 3, done - x0, height - 6);
             gc.setForeground(RESYNC);
             gc.drawRectangle(x0, top + 3, width - 1, height - 7);
-            label = resync.isOpen()
-                    ? NLS.bind(Messages.Label_resync, new Object[] { Math.round(resync.progress() * 100),
-                            Formats.bytes(resync.bytesSent()), Formats.rate(resync.bytesPerSecond()) })
-                    : NLS.bind(Messages.Label_resyncDone, Formats.bytes(resync.bytesSent()),
-                            Formats.rate(resync.bytesPerSecond()));
-        }
-        if (label != null) {
-            // The label stays inside the part of the bar that is in view.
-            int visibleFrom = Math.max(x0, plot.x);
-            int visibleTo = Math.min(x1, plot.x + plot.width);
-            paintLabel(gc, label, visibleFrom + 3, visibleTo - 3, top, height);
+            if (resync.isOpen()) {
+                String label = NLS.bind(Messages.Label_resync, new Object[] { Math.round(resync.progress() * 100),
+                        Formats.bytes(resync.bytesSent()), Formats.rate(resync.bytesPerSecond()) });
+                // Dark text on the pale part still to do, or else white text on the part done.
+                if (!paintLabel(gc, label, Math.max(done + 3, visibleFrom), visibleTo, top, height, TEXT, null)) {
+                    paintLabel(gc, label, visibleFrom, Math.min(done - 3, visibleTo), top, height, BACKGROUND, null);
+                }
+            } else {
+                paintLabel(gc, NLS.bind(Messages.Label_resyncDone, Formats.bytes(resync.bytesSent()),
+                        Formats.rate(resync.bytesPerSecond())), visibleFrom, visibleTo, top, height, BACKGROUND, null);
+            }
         }
     }
 
@@ -380,20 +411,28 @@ final class TimelinePainter {
         gc.setClipping(saved);
     }
 
-    /** Draws a label on a white box if it fits between {@code from} and {@code to}. */
-    private void paintLabel(GC gc, String label, int from, int to, int top, int height) {
+    /**
+     * Draws a label if it fits between {@code from} and {@code to}, on a plain patch of
+     * {@code clear} when given (to keep a pattern from its letters).
+     *
+     * @return whether it was drawn
+     */
+    private boolean paintLabel(GC gc, String label, int from, int to, int top, int height, Color text, Color clear) {
         if (to - from < 24) {
-            return;
+            return false;
         }
         Point extent = gc.textExtent(label);
         if (extent.x + 4 > to - from) {
-            return;
+            return false;
         }
         int y = top + (height - extent.y) / 2;
-        gc.setBackground(BACKGROUND);
-        gc.fillRectangle(from, y, extent.x + 4, extent.y);
-        gc.setForeground(TEXT);
+        if (clear != null) {
+            gc.setBackground(clear);
+            gc.fillRectangle(from, y + 1, extent.x + 4, extent.y - 2);
+        }
+        gc.setForeground(text);
         gc.drawText(label, from + 2, y, true);
+        return true;
     }
 
     private void paintMarkers(GC gc, List<TimelineItem> items, TimelineRow row, int top, int height, Rectangle plot,
@@ -441,7 +480,7 @@ final class TimelinePainter {
         String label = item instanceof WriteFreeze freeze ? Formats.pause(freeze.pauseNanos())
                 : ((DrillStep) item).step();
         int from = x + MARKER_HALF_WIDTH + (item instanceof DrillStep ? 6 : 2);
-        paintLabel(gc, label, from, limit, top, height);
+        paintLabel(gc, label, from, limit, top, height, TEXT, null);
     }
 
     private void paintSelection(GC gc, TimelineItem item, int laneTop, Rectangle plot, Frame frame) {
@@ -510,7 +549,9 @@ final class TimelinePainter {
         for (TimeAxis.Tick tick : ticks.ticks()) {
             int x = plot.x + (int) Math.round(tick.x());
             int width = gc.textExtent(tick.label()).x;
-            gc.drawText(tick.label(), x - width / 2, tickY, true);
+            if (x - width / 2 >= plot.x - 2 && x + width - width / 2 <= plot.x + plot.width) {
+                gc.drawText(tick.label(), x - width / 2, tickY, true);
+            }
             gc.drawLine(x, bottom - 4, x, bottom);
         }
         gc.setClipping(saved);

@@ -136,6 +136,20 @@ public class TimelineWidget extends Canvas {
         }
         painter = new TimelinePainter(getFont(), boldFont, fontHeight, TimelineLayout.forFontHeight(fontHeight),
                 new TimeAxis(zone));
+        fitHeader();
+    }
+
+    private void fitHeader() {
+        int before = painter.layout().headerWidth();
+        GC gc = new GC(this);
+        try {
+            painter.fitHeader(gc, lanes);
+        } finally {
+            gc.dispose();
+        }
+        if (painter.layout().headerWidth() != before && sized) {
+            scale = scale.withWidth(plot().width);
+        }
     }
 
     // ---- model ----
@@ -177,6 +191,7 @@ public class TimelineWidget extends Canvas {
 
     private void refreshLanes() {
         lanes = model == null ? List.of() : List.copyOf(model.lanes());
+        fitHeader();
         if (selectedLane != null && laneIndex(selectedLane) < 0) {
             selectedLane = null;
             selectedItem = null;
