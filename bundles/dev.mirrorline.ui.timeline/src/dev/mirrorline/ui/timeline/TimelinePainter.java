@@ -1,12 +1,18 @@
 package dev.mirrorline.ui.timeline;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Font;
+import org.eclipse.swt.graphics.Device;
 import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.Pattern;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
@@ -55,15 +61,45 @@ final class TimelinePainter {
     private final Font font;
     private final Font boldFont;
     private TimelineLayout layout;
+    /** Text widths by font: measuring through Pango costs more than drawing a bar. */
+    private final Map<Font, Map<String, Point>> extents = new HashMap<>();
+    private static final int EXTENT_CACHE_LIMIT = 4096;
     private final TimeAxis axis;
     private final int fontHeight;
 
-    TimelinePainter(Font font, Font boldFont, int fontHeight, TimelineLayout layout, TimeAxis axis) {
+    private final Device device;
+    /** A lane's items, row by row; reused from lane to lane. */
+    private final List<List<TimelineItem>> byRow = new ArrayList<>();
+    private Image hatchTile;
+
+    private Pattern hatchPattern;
+    /** The rows' names, drawn once per lane background: drawing text costs more than copying pixels. */
+    private final Map<RGB, Image> rowNames = new HashMap<>();
+
+    TimelinePainter(Device device, Font font, Font boldFont, int fontHeight, TimelineLayout layout, TimeAxis axis) {
+        this.device = device;
+        for (int i = 0; i < TimelineRow.values().length; i++) {
+            byRow.add(new ArrayList<>());
+        }
         this.font = font;
         this.boldFont = boldFont;
         this.fontHeight = fontHeight;
         this.layout = layout;
         this.axis = axis;
+    }
+
+    /** The size of a text in the GC's current font, measured once per font and text. */
+    private Point extent(GC gc, String text) {
+        Map<String, Point> ofFont = extents.computeIfAbsent(gc.getFont(), font -> new HashMap<>());
+        Point extent = ofFont.get(text);
+        if (extent == null) {
+            if (ofFont.size() >= EXTENT_CACHE_LIMIT) {
+                ofFont.clear();
+            }
+            extent = gc.textExtent(text);
+            ofFont.put(text, extent);
+        }
+        return extent;
     }
 
     private static Color color(RGB rgb) {
@@ -72,6 +108,17 @@ final class TimelinePainter {
 
     TimelineLayout layout() {
         return layout;
+    }
+
+    /** Frees the images and the pattern the painter made. */
+    void dispose() {
+        if (hatchPattern != null) {
+            hatchPattern.dispose();
+            hatchTile.dispose();
+            hatchPattern = null;
+        }
+        rowNames.values().forEach(Image::dispose);
+        rowNames.clear();
     }
 
     /** Minimum and maximum widths of the header column. */
@@ -88,12 +135,12 @@ final class TimelinePainter {
         gc.setFont(font);
         int rowNames = 0;
         for (TimelineRow row : TimelineRow.values()) {
-            rowNames = Math.max(rowNames, gc.textExtent(rowName(row)).x);
+            rowNames = Math.max(rowNames, extent(gc, rowName(row)).x);
         }
         gc.setFont(boldFont);
         int labels = 0;
         for (TimelineLane lane : lanes) {
-            labels = Math.max(labels, gc.textExtent(lane.label()).x);
+            labels = Math.max(labels, extent(gc, lane.label()).x);
         }
         gc.setFont(font);
         layout = layout.withHeaderWidth(Math.max(HEADER_MIN, Math.min(HEADER_MAX, labels + rowNames + 26)));
@@ -113,11 +160,14 @@ final class TimelinePainter {
      * @param model where the items come from
      */
     void paint(GC gc, Rectangle clip, Rectangle client, Frame frame, TimelineModel model) {
+        // Everything but text is rectangles, straight lines and small markers on whole pixels:
+        // without anti-aliasing they look the same, and a marker's fill costs a fraction.
+        gc.setAntialias(SWT.OFF);
         gc.setFont(font);
         gc.setLineWidth(1);
         gc.setLineStyle(SWT.LINE_SOLID);
         Rectangle plot = layout.plot(client);
-        TimeAxis.Ticks ticks = axis.ticks(frame.scale(), text -> gc.textExtent(text).x);
+        TimeAxis.Ticks ticks = axis.ticks(frame.scale(), text -> extent(gc, text).x);
 
         Rectangle lanesArea = new Rectangle(client.x, plot.y, client.width, plot.height);
         if (clip.intersects(lanesArea)) {
@@ -147,7 +197,7 @@ final class TimelinePainter {
         if (lanes.isEmpty()) {
             gc.setForeground(QUIET_TEXT);
             String text = Messages.Empty_noLanes;
-            Point extent = gc.textExtent(text);
+            Point extent = extent(gc, text);
             gc.drawText(text, plot.x + (plot.width - extent.x) / 2, plot.y + 20, true);
             return;
         }
@@ -173,9 +223,15 @@ final class TimelinePainter {
             long to = scale.time(plotClip.x + plotClip.width - plot.x + MARKER_HALF_WIDTH + 1) + 1;
             for (int lane = first; lane <= last; lane++) {
                 List<TimelineItem> items = model.itemsIn(lanes.get(lane).id(), from, to, scale.resolution());
+                for (List<TimelineItem> ofRow : byRow) {
+                    ofRow.clear();
+                }
+                for (TimelineItem item : items) {
+                    byRow.get(item.row().ordinal()).add(item);
+                }
                 int top = layout.laneTop(client, lane, frame.scrollY());
                 for (TimelineRow row : TimelineRow.values()) {
-                    paintRow(gc, items, row, top + row.ordinal() * layout.rowHeight(), plot, frame);
+                    paintRow(gc, byRow.get(row.ordinal()), row, top + row.ordinal() * layout.rowHeight(), plot, frame);
                 }
                 if (frame.selectedItem() != null && lanes.get(lane).id().equals(frame.selectedLane())) {
                     paintSelection(gc, frame.selectedItem(), top, plot, frame);
@@ -198,7 +254,7 @@ final class TimelinePainter {
         int right = client.x + layout.headerWidth() - 6;
         int rowNamesWidth = 0;
         for (TimelineRow row : TimelineRow.values()) {
-            rowNamesWidth = Math.max(rowNamesWidth, gc.textExtent(rowName(row)).x);
+            rowNamesWidth = Math.max(rowNamesWidth, extent(gc, rowName(row)).x);
         }
         for (int lane = first; lane <= last; lane++) {
             TimelineLane timelineLane = frame.lanes().get(lane);
@@ -210,13 +266,8 @@ final class TimelinePainter {
                 gc.setBackground(EMPHASIS);
                 gc.fillRectangle(client.x, top, 3, layout.laneHeight() - layout.laneGap());
             }
-            gc.setForeground(QUIET_TEXT);
-            gc.setFont(font);
-            for (TimelineRow row : TimelineRow.values()) {
-                String name = rowName(row);
-                int y = top + row.ordinal() * layout.rowHeight() + (layout.rowHeight() - fontHeight) / 2;
-                gc.drawText(name, right - gc.textExtent(name).x, y, true);
-            }
+            gc.drawImage(rowNames(gc, selected ? TimelinePalette.SELECTED_LANE : TimelinePalette.CHROME),
+                    right - rowNamesWidth, top);
             gc.setFont(boldFont);
             gc.setForeground(TEXT);
             String label = fitted(gc, timelineLane.label(), layout.headerWidth() - rowNamesWidth - 20);
@@ -231,6 +282,34 @@ final class TimelinePainter {
                 headerClip.y + headerClip.height);
     }
 
+    /** The rows' names, right-aligned, on a background, as an image as tall as the rows. */
+    private Image rowNames(GC measuring, RGB background) {
+        Image image = rowNames.get(background);
+        if (image == null) {
+            int width = 1;
+            for (TimelineRow row : TimelineRow.values()) {
+                width = Math.max(width, extent(measuring, rowName(row)).x);
+            }
+            image = new Image(device, width, TimelineRow.values().length * layout.rowHeight());
+            GC gc = new GC(image);
+            try {
+                gc.setBackground(color(background));
+                gc.fillRectangle(image.getBounds());
+                gc.setFont(font);
+                gc.setForeground(QUIET_TEXT);
+                for (TimelineRow row : TimelineRow.values()) {
+                    String name = rowName(row);
+                    int y = row.ordinal() * layout.rowHeight() + (layout.rowHeight() - fontHeight) / 2;
+                    gc.drawText(name, width - gc.textExtent(name).x, y, true);
+                }
+            } finally {
+                gc.dispose();
+            }
+            rowNames.put(background, image);
+        }
+        return image;
+    }
+
     static String rowName(TimelineRow row) {
         return switch (row) {
         case LINK -> Messages.Row_link;
@@ -241,13 +320,13 @@ final class TimelinePainter {
         };
     }
 
-    private static String fitted(GC gc, String text, int width) {
-        if (gc.textExtent(text).x <= width) {
+    private String fitted(GC gc, String text, int width) {
+        if (extent(gc, text).x <= width) {
             return text;
         }
         for (int length = text.length() - 1; length > 0; length--) {
             String shorter = text.substring(0, length) + "\u2026";
-            if (gc.textExtent(shorter).x <= width) {
+            if (extent(gc, shorter).x <= width) {
                 return shorter;
             }
         }
@@ -356,9 +435,7 @@ final class TimelinePainter {
                 gc.fillRectangle(x0, top + height / 2 - 2, width, 4);
                 return;
             }
-            gc.setBackground(INTERRUPTED);
-            gc.fillRectangle(x0, top + 2, width, height - 4);
-            hatch(gc, x0, top + 2, width, height - 4);
+            fillHatched(gc, x0, top + 2, width, height - 4);
             if (!link.isOpen()) {
                 // The hatching gives way to the label, so that it reads.
                 paintLabel(gc, NLS.bind(Messages.Label_interrupted, Formats.duration(link.end() - link.start())),
@@ -399,16 +476,31 @@ final class TimelinePainter {
         }
     }
 
-    private void hatch(GC gc, int x, int y, int width, int height) {
-        Rectangle saved = gc.getClipping();
-        gc.setClipping(saved.intersection(new Rectangle(x, y, width, height)));
-        gc.setForeground(HATCH);
-        int spacing = 7;
-        int start = x - height - Math.floorMod(x - height, spacing);
-        for (int lineX = start; lineX < x + width; lineX += spacing) {
-            gc.drawLine(lineX, y + height, lineX + height, y);
+    /**
+     * Fills a rectangle with the interrupted colour hatched with white diagonals, in one fill of a
+     * repeating tile (a stroke per line costs far more). The tile is anchored to the widget, so
+     * neighbouring bars' stripes line up.
+     */
+    private void fillHatched(GC gc, int x, int y, int width, int height) {
+        if (hatchPattern == null) {
+            int size = 7;
+            hatchTile = new Image(device, size, size);
+            GC tile = new GC(hatchTile);
+            try {
+                tile.setBackground(INTERRUPTED);
+                tile.fillRectangle(0, 0, size, size);
+                tile.setForeground(HATCH);
+                for (int i = 0; i < size; i++) {
+                    tile.drawPoint(i, size - 1 - i);
+                }
+            } finally {
+                tile.dispose();
+            }
+            hatchPattern = new Pattern(device, hatchTile);
         }
-        gc.setClipping(saved);
+        gc.setBackgroundPattern(hatchPattern);
+        gc.fillRectangle(x, y, width, height);
+        gc.setBackgroundPattern(null);
     }
 
     /**
@@ -421,7 +513,7 @@ final class TimelinePainter {
         if (to - from < 24) {
             return false;
         }
-        Point extent = gc.textExtent(label);
+        Point extent = extent(gc, label);
         if (extent.x + 4 > to - from) {
             return false;
         }
@@ -438,7 +530,10 @@ final class TimelinePainter {
     private void paintMarkers(GC gc, List<TimelineItem> items, TimelineRow row, int top, int height, Rectangle plot,
             Frame frame) {
         TimeScale scale = frame.scale();
-        int lastX = Integer.MIN_VALUE;
+        // Markers closer than a head's width to the last head are drawn as one dense bar.
+        int lastHead = Integer.MIN_VALUE;
+        int denseFrom = Integer.MIN_VALUE;
+        int denseTo = Integer.MIN_VALUE;
         TimelineItem pendingLabel = null;
         int pendingX = 0;
         for (TimelineItem item : items) {
@@ -446,33 +541,59 @@ final class TimelinePainter {
                 continue;
             }
             int x = plot.x + (int) Math.round(scale.x(item.start()));
-            if (x <= lastX + 1) {
+            if (x < lastHead + 2 * MARKER_HALF_WIDTH) {
                 pendingLabel = null;
+                if (x > Math.max(lastHead, denseTo) + 1) {
+                    if (denseFrom == Integer.MIN_VALUE) {
+                        denseFrom = x;
+                    }
+                    denseTo = x;
+                }
                 continue;
             }
+            paintDense(gc, row, denseFrom, denseTo, top, height);
+            denseFrom = Integer.MIN_VALUE;
+            denseTo = Integer.MIN_VALUE;
             if (pendingLabel != null) {
                 paintMarkerLabel(gc, pendingLabel, pendingX, x - MARKER_HALF_WIDTH - 2, top, height);
             }
             paintMarker(gc, row, x, top, height);
-            lastX = x;
+            lastHead = x;
             pendingLabel = item;
             pendingX = x;
         }
+        paintDense(gc, row, denseFrom, denseTo, top, height);
         if (pendingLabel != null) {
             paintMarkerLabel(gc, pendingLabel, pendingX, plot.x + plot.width, top, height);
         }
     }
 
+    private void paintDense(GC gc, TimelineRow row, int from, int to, int top, int height) {
+        if (from == Integer.MIN_VALUE) {
+            return;
+        }
+        gc.setBackground(row == TimelineRow.FREEZE ? FREEZE : DRILL);
+        gc.fillRectangle(from - 1, top + 2, to - from + 2, height - 4);
+    }
+
+    /**
+     * A marker, in whole-pixel rectangles only (filling those is cairo's fast path, a polygon's
+     * fill costs several times more): a freeze is a pin whose head narrows in three steps, a drill
+     * step a flag on a pole.
+     */
     private void paintMarker(GC gc, TimelineRow row, int x, int top, int height) {
+        int head = top + 2;
+        int pole = height - 4;
         if (row == TimelineRow.FREEZE) {
             gc.setBackground(FREEZE);
-            gc.fillRectangle(x - 1, top + 2, 2, height - 4);
-            gc.fillPolygon(new int[] { x - MARKER_HALF_WIDTH, top + 2, x + MARKER_HALF_WIDTH, top + 2, x,
-                    top + 2 + MARKER_HALF_WIDTH + 2 });
+            gc.fillRectangle(x - MARKER_HALF_WIDTH, head, 2 * MARKER_HALF_WIDTH + 1, 2);
+            gc.fillRectangle(x - MARKER_HALF_WIDTH + 1, head + 2, 2 * MARKER_HALF_WIDTH - 1, 2);
+            gc.fillRectangle(x - MARKER_HALF_WIDTH + 2, head + 4, 2 * MARKER_HALF_WIDTH - 3, 2);
+            gc.fillRectangle(x - 1, head, 3, pole);
         } else {
             gc.setBackground(DRILL);
-            gc.fillRectangle(x - 1, top + 2, 2, height - 4);
-            gc.fillRectangle(x + 1, top + 2, 7, 6);
+            gc.fillRectangle(x - 1, head, 2, pole);
+            gc.fillRectangle(x + 1, head, 8, 6);
         }
     }
 
@@ -548,7 +669,7 @@ final class TimelinePainter {
         }
         for (TimeAxis.Tick tick : ticks.ticks()) {
             int x = plot.x + (int) Math.round(tick.x());
-            int width = gc.textExtent(tick.label()).x;
+            int width = extent(gc, tick.label()).x;
             if (x - width / 2 >= plot.x - 2 && x + width - width / 2 <= plot.x + plot.width) {
                 gc.drawText(tick.label(), x - width / 2, tickY, true);
             }
@@ -577,9 +698,7 @@ final class TimelinePainter {
                 gc.fillRectangle(x, top + height / 2 - 2, swatchWidth, 4);
             }
             case 1 -> {
-                gc.setBackground(INTERRUPTED);
-                gc.fillRectangle(x, top + 2, swatchWidth, height - 4);
-                hatch(gc, x, top + 2, swatchWidth, height - 4);
+                fillHatched(gc, x, top + 2, swatchWidth, height - 4);
             }
             case 2 -> paintMarker(gc, TimelineRow.FREEZE, x + swatchWidth / 2, top, height);
             case 3 -> {
@@ -604,7 +723,7 @@ final class TimelinePainter {
             }
             gc.setForeground(TEXT);
             gc.drawText(labels[entry], x + swatchWidth + 5, area.y + (area.height - fontHeight) / 2, true);
-            x += swatchWidth + 5 + gc.textExtent(labels[entry]).x + 18;
+            x += swatchWidth + 5 + extent(gc, labels[entry]).x + 18;
         }
     }
 }

@@ -90,6 +90,7 @@ public class TimelineWidget extends Canvas {
 
     private final Runnable liveTick = this::liveTick;
     private long paintedNow;
+    private long lastPaintNanos;
 
     /**
      * @param parent the parent
@@ -134,7 +135,10 @@ public class TimelineWidget extends Canvas {
         } finally {
             gc.dispose();
         }
-        painter = new TimelinePainter(getFont(), boldFont, fontHeight, TimelineLayout.forFontHeight(fontHeight),
+        if (painter != null) {
+            painter.dispose();
+        }
+        painter = new TimelinePainter(getDisplay(), getFont(), boldFont, fontHeight, TimelineLayout.forFontHeight(fontHeight),
                 new TimeAxis(zone));
         fitHeader();
     }
@@ -604,7 +608,14 @@ public class TimelineWidget extends Canvas {
     // ---- painting ----
 
     private void onPaint(Event event) {
+        long start = System.nanoTime();
         paintFrame(event.gc, new Rectangle(event.x, event.y, event.width, event.height), getClientArea());
+        lastPaintNanos = System.nanoTime() - start;
+    }
+
+    /** @return how long the last paint event took to draw, in nanoseconds (for the benchmark) */
+    long lastPaintNanos() {
+        return lastPaintNanos;
     }
 
     /** Paints the part {@code clip} of the frame over {@code client}. */
@@ -908,6 +919,7 @@ public class TimelineWidget extends Canvas {
         if (model != null) {
             model.removeListener(modelListener);
         }
+        painter.dispose();
         boldFont.dispose();
     }
 
