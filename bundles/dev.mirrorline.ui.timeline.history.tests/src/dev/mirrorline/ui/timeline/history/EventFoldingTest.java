@@ -1,0 +1,96 @@
+package dev.mirrorline.ui.timeline.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.engine.event.EngineEvent.ChunksCopied;
+import dev.mirrorline.engine.event.EngineEvent.LinkDown;
+import dev.mirrorline.engine.event.EngineEvent.LinkUp;
+import dev.mirrorline.engine.event.EngineEvent.ResyncFinished;
+import dev.mirrorline.engine.event.EngineEvent.ResyncProgress;
+import dev.mirrorline.engine.event.EngineEvent.ResyncStarted;
+import dev.mirrorline.engine.event.EngineEvent.SnapshotCreated;
+import dev.mirrorline.engine.event.EngineEvent.SnapshotDeleted;
+import dev.mirrorline.engine.event.EngineEvent.WritesFrozen;
+import dev.mirrorline.engine.event.EngineEvent.WritesResumed;
+import dev.mirrorline.ui.timeline.LinkSpan;
+import dev.mirrorline.ui.timeline.ResyncSpan;
+import dev.mirrorline.ui.timeline.SnapshotSpan;
+import dev.mirrorline.ui.timeline.TimelineItem;
+import dev.mirrorline.ui.timeline.WriteFreeze;
+
+class EventFoldingTest {
+
+    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    static final long MS = T0.toEpochMilli();
+
+    /** An outage of the pair's volume "p": up at 0 s, down at 60 s, back at 120 s, resynced at 150 s. */
+    static List<EngineEvent> outage() {
+        return List.of(new LinkUp(T0, "p", "peer", 1),
+                new LinkDown(T0.plusSeconds(60), "p", "link cut"),
+                new WritesFrozen(T0.plusSeconds(60), "p"),
+                new SnapshotCreated(T0.plusSeconds(60), "p", "snap-1", 4096),
+                new WritesResumed(T0.plusSeconds(60), "p", Duration.ofNanos(420_000)),
+                new ChunksCopied(T0.plusSeconds(70), "snap-1", 10, 40_960, 10),
+                new ChunksCopied(T0.plusSeconds(80), "snap-1", 5, 20_480, 15),
+                new LinkUp(T0.plusSeconds(120), "p", "peer", 7),
+                new ResyncStarted(T0.plusSeconds(120), "p", 15, 61_440, 3, 12_288),
+                new ResyncProgress(T0.plusSeconds(130), "p", 5, 15, 20_480),
+                new ResyncFinished(T0.plusSeconds(150), "p", 15, 61_440, Duration.ofSeconds(30)),
+                new SnapshotDeleted(T0.plusSeconds(150), "p", "snap-1", 15, 61_440));
+    }
+
+    @Test
+    void anOutageBecomesLinkSpansAFreezeASnapshotAndAResync() {
+        EventFolding folding = new EventFolding();
+        List<EngineEvent> events = outage();
+        for (int i = 0; i < events.size(); i++) {
+            folding.accept(i + 1, events.get(i));
+        }
+
+        assertEquals(List.of(
+                new LinkSpan("link-" + MS, MS, MS + 60_000, LinkSpan.State.CONNECTED, ""),
+                new LinkSpan("link-" + (MS + 60_000), MS + 60_000, MS + 120_000, LinkSpan.State.INTERRUPTED,
+                        "link cut"),
+                new SnapshotSpan("snap-1", MS + 60_000, MS + 150_000, "snap-1", 61_440),
+                new WriteFreeze("freeze-5", MS + 60_000, 420_000),
+                new LinkSpan("link-" + (MS + 120_000), MS + 120_000, TimelineItem.OPEN, LinkSpan.State.CONNECTED,
+                        ""),
+                new ResyncSpan("resync-" + (MS + 120_000), MS + 120_000, MS + 150_000, 61_440, 61_440, 2048)),
+                List.copyOf(folding.items()));
+    }
+
+    @Test
+    void whileTheOutageLastsTheSnapshotGrowsByItsCopiedChunksAndTheResyncShowsItsProgressAndRate() {
+        EventFolding folding = new EventFolding();
+        List<EngineEvent> events = outage();
+        for (int i = 0; i < 10; i++) {
+            folding.accept(i + 1, events.get(i));
+        }
+
+        assertEquals(new SnapshotSpan("snap-1", MS + 60_000, TimelineItem.OPEN, "snap-1", 15 * 4096),
+                folding.openSnapshot());
+        // 20,480 bytes in 10 s; 61,440 changed bytes in all.
+        assertEquals(new ResyncSpan("resync-" + (MS + 120_000), MS + 120_000, TimelineItem.OPEN, 20_480, 61_440,
+                2048), folding.openResync());
+    }
+
+    @Test
+    void aRepeatedStateAddsNoSpanAndEventsOfAnotherSnapshotAreIgnored() {
+        EventFolding folding = new EventFolding();
+        folding.accept(1, new LinkDown(T0, "p", "timeout"));
+        folding.accept(2, new LinkDown(T0.plusSeconds(5), "p", "timeout again"));
+        folding.accept(3, new SnapshotCreated(T0, "p", "snap-1", 4096));
+        folding.accept(4, new ChunksCopied(T0.plusSeconds(1), "snap-0", 1, 4096, 99));
+        folding.accept(5, new SnapshotDeleted(T0.plusSeconds(2), "p", "snap-0", 99, 405_504));
+
+        assertEquals(List.of(new LinkSpan("link-" + MS, MS, TimelineItem.OPEN, LinkSpan.State.INTERRUPTED, "timeout"),
+                new SnapshotSpan("snap-1", MS, TimelineItem.OPEN, "snap-1", 0)), List.copyOf(folding.items()));
+    }
+}

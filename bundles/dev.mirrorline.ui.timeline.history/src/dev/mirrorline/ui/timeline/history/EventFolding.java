@@ -1,0 +1,122 @@
+package dev.mirrorline.ui.timeline.history;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.mirrorline.engine.event.EngineEvent;
+import dev.mirrorline.engine.event.EngineEvent.ChunksCopied;
+import dev.mirrorline.engine.event.EngineEvent.LinkDown;
+import dev.mirrorline.engine.event.EngineEvent.LinkRefused;
+import dev.mirrorline.engine.event.EngineEvent.LinkUp;
+import dev.mirrorline.engine.event.EngineEvent.ResyncFinished;
+import dev.mirrorline.engine.event.EngineEvent.ResyncProgress;
+import dev.mirrorline.engine.event.EngineEvent.ResyncStarted;
+import dev.mirrorline.engine.event.EngineEvent.SnapshotCreated;
+import dev.mirrorline.engine.event.EngineEvent.SnapshotDeleted;
+import dev.mirrorline.engine.event.EngineEvent.WritesResumed;
+import dev.mirrorline.ui.timeline.LinkSpan;
+import dev.mirrorline.ui.timeline.ResyncSpan;
+import dev.mirrorline.ui.timeline.SnapshotSpan;
+import dev.mirrorline.ui.timeline.TimelineItem;
+import dev.mirrorline.ui.timeline.WriteFreeze;
+
+/**
+ * Folds one pair's engine events, oldest first, into timeline items: the link's state spans (from
+ * each LinkUp, LinkDown or LinkRefused to the next change), write freezes, snapshot lifetimes with
+ * their size, and resyncs with their progress and rate. Spans still going on after the last event
+ * stay open. Item ids come from the events that open them (a span's start, a snapshot's id), so
+ * that folding an overlapping range again yields the same items.
+ */
+final class EventFolding {
+
+    private final Map<String, TimelineItem> items = new LinkedHashMap<>();
+    private LinkSpan link;
+    private SnapshotSpan snapshot;
+    private int chunkSize;
+    private ResyncSpan resync;
+
+    /**
+     * @param eventId the event's id in the history (names a freeze marker)
+     * @param event the next event of the pair
+     */
+    void accept(long eventId, EngineEvent event) {
+        long at = millis(event.at());
+        if (event instanceof LinkUp) {
+            changeLink(at, LinkSpan.State.CONNECTED, "");
+        } else if (event instanceof LinkDown down) {
+            changeLink(at, LinkSpan.State.INTERRUPTED, down.reason());
+        } else if (event instanceof LinkRefused refused) {
+            changeLink(at, LinkSpan.State.INTERRUPTED, refused.reason());
+        } else if (event instanceof WritesResumed resumed) {
+            put(new WriteFreeze("freeze-" + eventId, at, resumed.pause().toNanos()));
+        } else if (event instanceof SnapshotCreated created) {
+            chunkSize = created.chunkSize();
+            snapshot = put(new SnapshotSpan(created.snapshotId(), at, TimelineItem.OPEN, created.snapshotId(), 0));
+        } else if (event instanceof ChunksCopied copied) {
+            if (snapshot != null && snapshot.isOpen() && snapshot.id().equals(copied.snapshotId())) {
+                snapshot = put(new SnapshotSpan(snapshot.id(), snapshot.start(), TimelineItem.OPEN, snapshot.name(),
+                        copied.totalChunks() * chunkSize));
+            }
+        } else if (event instanceof SnapshotDeleted deleted) {
+            if (snapshot != null && snapshot.isOpen() && snapshot.id().equals(deleted.snapshotId())) {
+                snapshot = put(new SnapshotSpan(snapshot.id(), snapshot.start(), Math.max(at, snapshot.start()),
+                        snapshot.name(), deleted.bytes()));
+            }
+        } else if (event instanceof ResyncStarted started) {
+            resync = put(new ResyncSpan("resync-" + at, at, TimelineItem.OPEN, 0, started.changedBytes(), 0));
+        } else if (event instanceof ResyncProgress progress) {
+            if (resync != null && resync.isOpen()) {
+                resync = put(new ResyncSpan(resync.id(), resync.start(), TimelineItem.OPEN, progress.bytesSent(),
+                        resync.bytesTotal(), rate(progress.bytesSent(), at - resync.start())));
+            }
+        } else if (event instanceof ResyncFinished finished) {
+            if (resync != null && resync.isOpen()) {
+                Duration duration = finished.duration();
+                resync = put(new ResyncSpan(resync.id(), resync.start(), Math.max(at, resync.start()),
+                        finished.bytes(), Math.max(finished.bytes(), resync.bytesTotal()),
+                        rate(finished.bytes(), duration.toMillis())));
+            }
+        }
+    }
+
+    private void changeLink(long at, LinkSpan.State state, String reason) {
+        if (link != null && link.isOpen()) {
+            if (link.state() == state) {
+                return;
+            }
+            put(new LinkSpan(link.id(), link.start(), Math.max(at, link.start()), link.state(), link.reason()));
+        }
+        link = put(new LinkSpan("link-" + at, at, TimelineItem.OPEN, state, reason));
+    }
+
+    private <T extends TimelineItem> T put(T item) {
+        items.put(item.id(), item);
+        return item;
+    }
+
+    private static double rate(long bytes, long millis) {
+        return millis <= 0 ? 0 : bytes * 1000.0 / millis;
+    }
+
+    private static long millis(Instant at) {
+        return at.toEpochMilli();
+    }
+
+    /** @return the items folded so far, each in its latest form */
+    Collection<TimelineItem> items() {
+        return items.values();
+    }
+
+    /** @return the open snapshot after the last event, or null */
+    SnapshotSpan openSnapshot() {
+        return snapshot != null && snapshot.isOpen() ? snapshot : null;
+    }
+
+    /** @return the running resync after the last event, or null */
+    ResyncSpan openResync() {
+        return resync != null && resync.isOpen() ? resync : null;
+    }
+}
