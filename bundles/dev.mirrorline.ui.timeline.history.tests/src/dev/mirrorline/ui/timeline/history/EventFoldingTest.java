@@ -74,11 +74,28 @@ class EventFoldingTest {
             folding.accept(i + 1, events.get(i));
         }
 
-        assertEquals(new SnapshotSpan("snap-1", MS + 60_000, TimelineItem.OPEN, "snap-1", 15 * 4096),
-                folding.openSnapshot());
+        assertEquals(List.of(new SnapshotSpan("snap-1", MS + 60_000, TimelineItem.OPEN, "snap-1", 15 * 4096)),
+                List.copyOf(folding.openSnapshots()));
         // 20,480 bytes in 10 s; 61,440 changed bytes in all.
         assertEquals(new ResyncSpan("resync-" + (MS + 120_000), MS + 120_000, TimelineItem.OPEN, 20_480, 61_440,
                 2048), folding.openResync());
+    }
+
+    @Test
+    void twoSnapshotsAtOnceAreEachFollowedToTheirOwnDeletion() {
+        EventFolding folding = new EventFolding();
+        folding.accept(1, new SnapshotCreated(T0, "primary", "outage", 4096));
+        folding.accept(2, new ChunksCopied(T0.plusSeconds(1), "outage", 2, 8192, 2));
+        folding.accept(3, new SnapshotCreated(T0.plusSeconds(2), "secondary", "fallback", 65_536));
+        folding.accept(4, new ChunksCopied(T0.plusSeconds(3), "fallback", 1, 65_536, 1));
+        folding.accept(5, new ChunksCopied(T0.plusSeconds(3), "outage", 1, 4096, 3));
+        folding.accept(6, new SnapshotDeleted(T0.plusSeconds(4), "primary", "outage", 3, 12_288));
+
+        assertEquals(List.of(new SnapshotSpan("outage", MS, MS + 4000, "outage", 12_288),
+                new SnapshotSpan("fallback", MS + 2000, TimelineItem.OPEN, "fallback", 65_536)),
+                List.copyOf(folding.items()));
+        assertEquals(List.of(new SnapshotSpan("fallback", MS + 2000, TimelineItem.OPEN, "fallback", 65_536)),
+                List.copyOf(folding.openSnapshots()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mirrorline.ui.timeline.history;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,8 +35,9 @@ final class EventFolding {
 
     private final Map<String, TimelineItem> items = new LinkedHashMap<>();
     private LinkSpan link;
-    private SnapshotSpan snapshot;
-    private int chunkSize;
+    /** Open snapshots by id: a pair can have two at once (the primary's outage snapshot, the secondary's fallback). */
+    private final Map<String, SnapshotSpan> openSnapshots = new LinkedHashMap<>();
+    private final Map<String, Integer> chunkSizes = new HashMap<>();
     private ResyncSpan resync;
 
     /**
@@ -53,17 +55,20 @@ final class EventFolding {
         } else if (event instanceof WritesResumed resumed) {
             put(new WriteFreeze("freeze-" + eventId, at, resumed.pause().toNanos()));
         } else if (event instanceof SnapshotCreated created) {
-            chunkSize = created.chunkSize();
-            snapshot = put(new SnapshotSpan(created.snapshotId(), at, TimelineItem.OPEN, created.snapshotId(), 0));
+            chunkSizes.put(created.snapshotId(), created.chunkSize());
+            openSnapshots.put(created.snapshotId(),
+                    put(new SnapshotSpan(created.snapshotId(), at, TimelineItem.OPEN, created.snapshotId(), 0)));
         } else if (event instanceof ChunksCopied copied) {
-            if (snapshot != null && snapshot.isOpen() && snapshot.id().equals(copied.snapshotId())) {
-                snapshot = put(new SnapshotSpan(snapshot.id(), snapshot.start(), TimelineItem.OPEN, snapshot.name(),
-                        copied.totalChunks() * chunkSize));
+            SnapshotSpan open = openSnapshots.get(copied.snapshotId());
+            if (open != null) {
+                openSnapshots.put(open.id(), put(new SnapshotSpan(open.id(), open.start(), TimelineItem.OPEN,
+                        open.name(), copied.totalChunks() * chunkSizes.getOrDefault(open.id(), 0))));
             }
         } else if (event instanceof SnapshotDeleted deleted) {
-            if (snapshot != null && snapshot.isOpen() && snapshot.id().equals(deleted.snapshotId())) {
-                snapshot = put(new SnapshotSpan(snapshot.id(), snapshot.start(), Math.max(at, snapshot.start()),
-                        snapshot.name(), deleted.bytes()));
+            SnapshotSpan open = openSnapshots.remove(deleted.snapshotId());
+            if (open != null) {
+                put(new SnapshotSpan(open.id(), open.start(), Math.max(at, open.start()), open.name(),
+                        deleted.bytes()));
             }
         } else if (event instanceof ResyncStarted started) {
             resync = put(new ResyncSpan("resync-" + at, at, TimelineItem.OPEN, 0, started.changedBytes(), 0));
@@ -110,9 +115,9 @@ final class EventFolding {
         return items.values();
     }
 
-    /** @return the open snapshot after the last event, or null */
-    SnapshotSpan openSnapshot() {
-        return snapshot != null && snapshot.isOpen() ? snapshot : null;
+    /** @return the snapshots still open after the last event, oldest first */
+    Collection<SnapshotSpan> openSnapshots() {
+        return openSnapshots.values();
     }
 
     /** @return the running resync after the last event, or null */

@@ -52,6 +52,8 @@ public final class HistoryTimelineModel implements TimelineModel, AutoCloseable 
     /** Most events of a range read at once; a range with more shows its first ones. */
     static final int RANGE_LIMIT = 200_000;
     private static final long LIVE_DELAY_MILLIS = 200;
+    /** How many of a pair's last snapshot events before a range are read to find the snapshots open at its start. */
+    static final int PRIOR_SNAPSHOT_EVENTS = 20;
 
     private static final List<Class<? extends EngineEvent>> LINK = List.of(LinkUp.class, LinkDown.class,
             LinkRefused.class);
@@ -193,14 +195,11 @@ public final class HistoryTimelineModel implements TimelineModel, AutoCloseable 
         Instant start = Instant.ofEpochMilli(from);
         Instant end = Instant.ofEpochMilli(to);
         List<RecordedEvent> before = new ArrayList<>();
-        RecordedEvent snapshot = last(lane, SNAPSHOT, null, start);
         RecordedEvent resync = last(lane, RESYNC, null, start);
         addIfPresent(before, last(lane, LINK, null, start));
-        addIfPresent(before, snapshot);
+        // A pair can have two snapshots at once: enough of their last events to find the open ones.
+        before.addAll(history.find(query(lane, SNAPSHOT).to(start).newestFirst().limit(PRIOR_SNAPSHOT_EVENTS)));
         addIfPresent(before, resync);
-        if (snapshot != null && snapshot.event() instanceof SnapshotCreated) {
-            addIfPresent(before, last(lane, List.of(ChunksCopied.class), snapshot.at(), start));
-        }
         if (resync != null && resync.event() instanceof ResyncStarted) {
             addIfPresent(before, last(lane, List.of(ResyncProgress.class), resync.at(), start));
         }
@@ -208,11 +207,20 @@ public final class HistoryTimelineModel implements TimelineModel, AutoCloseable 
         EventFolding folding = new EventFolding();
         fold(folding, before);
         fold(folding, history.find(query(lane, SPARSE).between(start, end).limit(RANGE_LIMIT)));
-        // The figures of what is still going on at the range's end.
-        if (folding.openSnapshot() != null) {
-            fold(folding, optional(last(lane, List.of(ChunksCopied.class),
-                    Instant.ofEpochMilli(folding.openSnapshot().start()), end)));
+        // The figures of what is still going on at the range's end: each open snapshot's last copy...
+        if (!folding.openSnapshots().isEmpty()) {
+            Instant earliest = Instant.ofEpochMilli(folding.openSnapshots().iterator().next().start());
+            Map<String, RecordedEvent> newest = new LinkedHashMap<>();
+            for (RecordedEvent copied : history.find(query(lane, List.of(ChunksCopied.class))
+                    .between(earliest, end.isBefore(earliest) ? earliest : end).newestFirst()
+                    .limit(PRIOR_SNAPSHOT_EVENTS * 10))) {
+                if (copied.event() instanceof ChunksCopied chunks) {
+                    newest.putIfAbsent(chunks.snapshotId(), copied);
+                }
+            }
+            fold(folding, List.copyOf(newest.values()));
         }
+        // ...and the running resync's last progress.
         if (folding.openResync() != null) {
             fold(folding, optional(last(lane, List.of(ResyncProgress.class),
                     Instant.ofEpochMilli(folding.openResync().start()), end)));
