@@ -168,9 +168,12 @@ public final class HistoryTimelineModel implements TimelineModel, AutoCloseable 
     }
 
     private void request(String lane, long from, long to) {
-        long span = Math.max(1, to - from);
-        long start = clamp(from - span);
-        long end = clamp(to + span);
+        // Clamped first: the widget may ask up to TimelineItem.OPEN, and a screen more must not overflow.
+        long first = clamp(from);
+        long last = clamp(to);
+        long span = Math.max(1, last - first);
+        long start = clamp(first - span);
+        long end = clamp(last + span);
         synchronized (this) {
             LoadedRanges ranges = loaded.computeIfAbsent(lane, key -> new LoadedRanges());
             for (long[] missing : ranges.missing(start, end)) {
