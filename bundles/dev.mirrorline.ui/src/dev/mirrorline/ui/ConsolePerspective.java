@@ -5,10 +5,12 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
 import dev.mirrorline.ui.history.EventLogView;
+import dev.mirrorline.ui.history.TimelineView;
 import dev.mirrorline.ui.pairs.PairsView;
 
 /**
- * The replication console's layout: the Pairs view on top, a folder below it with the Event Log,
+ * The replication console's layout: the Pairs view on top, the Timeline of every pair under it, a
+ * folder below them with the Event Log,
  * where the Progress view and the Error Log open too, and the Properties view of the selected pair
  * beside that folder.
  */
@@ -39,9 +41,11 @@ public final class ConsolePerspective implements IPerspectiveFactory {
         bottom.addPlaceholder(PROGRESS_VIEW_ID);
         bottom.addPlaceholder(ERROR_LOG_VIEW_ID);
         layout.addView(PROPERTIES_VIEW_ID, IPageLayout.RIGHT, 0.6f, BOTTOM_FOLDER_ID);
+        layout.addView(TimelineView.ID, IPageLayout.BOTTOM, 0.4f, PairsView.ID);
 
         layout.addShowViewShortcut(PairsView.ID);
         layout.addShowViewShortcut(EventLogView.ID);
+        layout.addShowViewShortcut(TimelineView.ID);
         layout.addShowViewShortcut(PROGRESS_VIEW_ID);
         layout.addShowViewShortcut(ERROR_LOG_VIEW_ID);
         layout.addShowViewShortcut(PROPERTIES_VIEW_ID);

@@ -7,6 +7,13 @@ public final class Messages extends NLS {
 
     private static final String BUNDLE_NAME = "dev.mirrorline.ui.messages"; //$NON-NLS-1$
 
+    public static String TimelineView_property_category;
+    public static String TimelineView_property_pair;
+    public static String TimelineView_property_kind;
+    public static String TimelineView_property_start;
+    public static String TimelineView_property_end;
+    public static String TimelineView_property_details;
+    public static String TimelineView_stillOpen;
     public static String Window_title;
     public static String Menu_file;
     public static String Menu_window;

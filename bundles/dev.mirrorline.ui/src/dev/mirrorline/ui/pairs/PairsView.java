@@ -192,6 +192,28 @@ public final class PairsView extends ViewPart {
         return super.getAdapter(adapter);
     }
 
+    /**
+     * Selects a pair's row (as the Timeline does for the pair of the item clicked there), unless
+     * it is selected already.
+     *
+     * @param pairName the pair
+     */
+    public void select(String pairName) {
+        if (viewer == null || viewer.getControl().isDisposed()) {
+            return;
+        }
+        Object selected = viewer.getStructuredSelection().getFirstElement();
+        if (selected instanceof Pair pair && pair.name().equals(pairName)) {
+            return;
+        }
+        for (Object element : (List<?>) viewer.getInput()) {
+            if (element instanceof Pair pair && pair.name().equals(pairName)) {
+                viewer.setSelection(new org.eclipse.jface.viewers.StructuredSelection(pair), true);
+                return;
+            }
+        }
+    }
+
     @Override
     public void setFocus() {
         viewer.getControl().setFocus();

@@ -112,6 +112,8 @@ class KeyboardInputTest extends UiFixture {
         driver.activate(olderShell);
         driver.pressKey('!');
 
+        // the key is real X input: under load it can reach the field a moment after pressKey returns
+        driver.waitUntil("the '!' reached the older field", () -> older.getText().endsWith("!"));
         assertEquals("to older!", driver.onUi(() -> older.getText()));
         assertEquals("to newer", driver.onUi(() -> newer.getText()));
         assertSame(olderShell, driver.activeShell());
