@@ -8,6 +8,10 @@ public final class Messages extends NLS {
     private static final String BUNDLE_NAME = "dev.mirrorline.ui.messages"; //$NON-NLS-1$
 
     public static String TimelineView_property_category;
+    public static String TimelineView_export;
+    public static String TimelineView_export_tooltip;
+    public static String TimelineView_export_title;
+    public static String TimelineView_export_failed;
     public static String TimelineView_property_pair;
     public static String TimelineView_property_kind;
     public static String TimelineView_property_start;

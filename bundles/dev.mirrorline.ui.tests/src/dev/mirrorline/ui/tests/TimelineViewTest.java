@@ -100,5 +100,20 @@ class TimelineViewTest {
         org.eclipse.swt.widgets.Table pairs = window.pairsTable();
         driver.waitUntil("the Pairs view selects the pair of the item clicked", () -> pairs.getSelectionCount() == 1
                 && DEMO.equals(pairs.getSelection()[0].getText(0)));
+
+        java.nio.file.Path png = java.nio.file.Files.createTempFile("timeline", ".png");
+        org.eclipse.swt.graphics.Point size = driver.onUi(() -> {
+            try {
+                view.exportVisibleRange(png);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            org.eclipse.swt.graphics.Rectangle area = timeline.getClientArea();
+            return new org.eclipse.swt.graphics.Point(area.width, area.height);
+        });
+        org.eclipse.swt.graphics.ImageData exported = new org.eclipse.swt.graphics.ImageData(png.toString());
+        assertEquals(size, new org.eclipse.swt.graphics.Point(exported.width, exported.height),
+                "the export is the visible timeline");
+        java.nio.file.Files.delete(png);
     }
 }

@@ -1,17 +1,25 @@
 package dev.mirrorline.ui.history;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.osgi.util.NLS;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
 
 import dev.mirrorline.node.Pair;
+import dev.mirrorline.ui.Messages;
 import dev.mirrorline.ui.node.ConsoleNode;
 import dev.mirrorline.ui.pairs.PairsView;
 import dev.mirrorline.ui.timeline.TimelineSelection;
@@ -42,6 +50,14 @@ public final class TimelineView extends ViewPart {
         timeline.addSelectionListener(this::timelineSelected);
         getSite().setSelectionProvider(selection);
         getSite().getPage().addPostSelectionListener(PairsView.ID, pairsSelection);
+        Action export = new Action(Messages.TimelineView_export) {
+            @Override
+            public void run() {
+                exportAsked();
+            }
+        };
+        export.setToolTipText(Messages.TimelineView_export_tooltip);
+        getViewSite().getActionBars().getToolBarManager().add(export);
         Display display = parent.getDisplay();
         ConsoleEventHistory.get().whenComplete((history, failure) -> display.asyncExec(() -> {
             if (timeline.isDisposed()) {
@@ -55,6 +71,35 @@ public final class TimelineView extends ViewPart {
             timeline.setModel(model);
             timeline.setFollowLive(true);
         }));
+    }
+
+    private void exportAsked() {
+        FileDialog dialog = new FileDialog(getSite().getShell(), SWT.SAVE);
+        dialog.setText(Messages.TimelineView_export_title);
+        dialog.setFilterExtensions(new String[] { "*.png" }); //$NON-NLS-1$
+        dialog.setFileName("mirrorline-timeline.png"); //$NON-NLS-1$
+        dialog.setOverwrite(true);
+        String chosen = dialog.open();
+        if (chosen == null) {
+            return;
+        }
+        try {
+            exportVisibleRange(Path.of(chosen));
+        } catch (IOException e) {
+            ConsoleNode.log(IStatus.ERROR, "The timeline could not be exported to " + chosen, e); //$NON-NLS-1$
+            MessageDialog.openError(getSite().getShell(), Messages.TimelineView_export_title,
+                    NLS.bind(Messages.TimelineView_export_failed, chosen, e.getMessage()));
+        }
+    }
+
+    /**
+     * Writes the visible range, as the view shows it, to a PNG file (for reports).
+     *
+     * @param file where; replaced if it exists
+     * @throws IOException if it cannot be written
+     */
+    public void exportVisibleRange(Path file) throws IOException {
+        timeline.exportPng(file);
     }
 
     /** @return the widget, for tests */
