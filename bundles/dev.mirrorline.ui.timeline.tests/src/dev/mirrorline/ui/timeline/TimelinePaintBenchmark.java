@@ -18,6 +18,7 @@ import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.mirrorline.ui.testdriver.UiThreadExtension;
 import dev.mirrorline.ui.testdriver.UiDriver;
 
 /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.mirrorline.ui.testdriver.UiThreadExtension;
 import dev.mirrorline.ui.testdriver.ScreenshotOnFailure;
 import dev.mirrorline.ui.testdriver.UiDriver;
 

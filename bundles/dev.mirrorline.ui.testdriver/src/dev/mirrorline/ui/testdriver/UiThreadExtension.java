@@ -1,4 +1,4 @@
-package dev.mirrorline.ui.timeline;
+package dev.mirrorline.ui.testdriver;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -10,14 +10,13 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import dev.mirrorline.ui.testdriver.UiDriver;
-
 /**
  * Starts one UI thread for the whole test run: it creates the {@link Display} (GTK allows this on a
  * thread other than the JVM's main thread) and runs the event loop until the run ends, while the
- * tests run on JUnit's thread. Resolves {@link Display} and {@link UiDriver} parameters.
+ * tests run on JUnit's thread. Resolves {@link Display} and {@link UiDriver} parameters. For test
+ * fragments of plain SWT widgets, without a workbench: {@code @ExtendWith(UiThreadExtension.class)}.
  */
-final class UiThreadExtension implements BeforeAllCallback, ParameterResolver {
+public final class UiThreadExtension implements BeforeAllCallback, ParameterResolver {
 
     private static final Namespace NAMESPACE = Namespace.create(UiThreadExtension.class);
 
