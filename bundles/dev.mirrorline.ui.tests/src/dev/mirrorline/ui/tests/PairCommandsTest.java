@@ -216,8 +216,7 @@ class PairCommandsTest {
         window.selectPair(deleted.name());
         window.pressInPairsView(0, SWT.DEL);
         MessageDialogPage confirmAgain = MessageDialogPage.find(driver, "Delete Pair");
-        confirmAgain.click("Also delete the volume image files");
-        assertTrue(confirmAgain.isChecked("Also delete the volume image files"));
+        confirmAgain.check("Also delete the volume image files");
         confirmAgain.close("Delete");
         window.waitForNoPair(deleted.name());
         driver.waitUntil("the image files of " + deleted.name() + " are deleted", () -> !Files.exists(deletedPrimary));

@@ -36,6 +36,18 @@ public final class MessageDialogPage {
         // a click sent before the dialog is shown and active can land beside it
         driver.waitUntil("the dialog '" + title + "' is shown and active", () -> shell.isVisible()
                 && shell.getDisplay().getActiveShell() == shell);
+        // and has stopped moving: without a window manager a new dialog can still be placed after it shows
+        org.eclipse.swt.graphics.Rectangle[] seen = { null };
+        long[] seenSince = { 0 };
+        driver.waitUntil("the dialog '" + title + "' stays where it is", () -> {
+            org.eclipse.swt.graphics.Rectangle now = shell.getBounds();
+            if (!now.equals(seen[0])) {
+                seen[0] = now;
+                seenSince[0] = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - seenSince[0] > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(150);
+        });
         return new MessageDialogPage(driver, shell);
     }
 
@@ -80,6 +92,18 @@ public final class MessageDialogPage {
      */
     public void click(String label) {
         driver.click(driver.button(shell, label));
+    }
+
+    /**
+     * Checks a check box with a real click and waits until it shows checked (under load GTK can
+     * report the toggle a moment after the click was handled).
+     *
+     * @param label the check box's label
+     */
+    public void check(String label) {
+        Button box = driver.button(shell, label);
+        driver.click(box);
+        driver.waitUntil("the check box '" + label + "' is checked", box::getSelection);
     }
 
     /**
