@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -19,6 +18,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mirrorline.testsupport.FileDigests;
 import dev.mirrorline.engine.replication.ReplicationMode;
 import dev.mirrorline.node.MirrorlineNode;
 import dev.mirrorline.node.Pair;
@@ -92,7 +92,8 @@ class AgentProcessTest {
                 agent.terminate();
             }
         }
-        assertArrayEquals(sha256(primaryImage), sha256(secondaryImage), "the agent's volume equals the primary's");
+        assertArrayEquals(FileDigests.sha256(primaryImage), FileDigests.sha256(secondaryImage),
+                "the agent's volume equals the primary's");
         assertEquals(List.of(), listenerFailures);
     }
 
@@ -105,16 +106,6 @@ class AgentProcessTest {
         }
     }
 
-    static byte[] sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (var in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return digest.digest();
-    }
 
     static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mirrorline.testsupport.FileDigests;
+
 /**
  * Two hosts on one machine: two network namespaces joined by a veth pair, the agent in one and
  * the primary in the other, each a process of its own. The link is cut with {@code ip link set
@@ -95,7 +97,7 @@ class TwoHostTest {
             agent.terminate();
             assertTrue(agent.lines().stream().anyMatch(line -> line.endsWith(" stopped cleanly")), "agent stopped");
         }
-        assertArrayEquals(AgentProcessTest.sha256(primaryImage), AgentProcessTest.sha256(secondaryImage),
+        assertArrayEquals(FileDigests.sha256(primaryImage), FileDigests.sha256(secondaryImage),
                 "the agent host's volume equals the primary host's");
     }
 

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +19,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mirrorline.testsupport.FileDigests;
 import dev.mirrorline.engine.event.EngineEvent;
 import dev.mirrorline.engine.replication.ReplicationMode;
 
@@ -79,9 +79,10 @@ class SecondaryHostTest {
         } finally {
             agent.close();
         }
-        assertFalse(java.util.Arrays.equals(sha256(primaryImage), sha256(Files.write(directory.resolve("zeros.img"),
-                new byte[(int) SIZE]))), "the load wrote to the primary");
-        assertArrayEquals(sha256(primaryImage), sha256(secondaryImage), "the agent's volume equals the primary's");
+        byte[] zeros = FileDigests.sha256(Files.write(directory.resolve("zeros.img"), new byte[(int) SIZE]));
+        assertFalse(java.util.Arrays.equals(FileDigests.sha256(primaryImage), zeros), "the load wrote to the primary");
+        assertArrayEquals(FileDigests.sha256(primaryImage), FileDigests.sha256(secondaryImage),
+                "the agent's volume equals the primary's");
         assertEquals(List.of(), listenerFailures);
     }
 
@@ -178,16 +179,6 @@ class SecondaryHostTest {
                 Duration.ofSeconds(2));
     }
 
-    private static byte[] sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (var in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return digest.digest();
-    }
 
     private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();

@@ -280,12 +280,9 @@ class MutualTlsTest {
 
     @Test
     void aPairingTokenPinsANewPrimaryOnceAndTellsItTheSecondarysFingerprint() throws Exception {
-        PairingTokens tokens = new PairingTokens(nodes.secondaryIdentity);
-        secondary.close();
-        secondary = startSecondary(nodes.secondary.withPairingTokens(tokens));
+        PairingTokens tokens = openPairing();
         NodeIdentity newcomer = NodeIdentity.loadOrCreate(directory.resolve("newcomer"), "newcomer");
-        TransportSecurity newcomerSecurity = TransportSecurity.mutualTls(newcomer,
-                PinnedPeers.open(directory.resolve("newcomer").resolve("pinned-peers")));
+        TransportSecurity newcomerSecurity = securityOf(newcomer);
         String token = tokens.issue(PAIR.pairId(), Duration.ofMinutes(10));
         assertTrue(token.matches("([0-9A-Z]{4}-){5}[0-9A-Z]{4}\\.[0-9A-F]{16}"), token);
 
@@ -304,8 +301,7 @@ class MutualTlsTest {
         }
 
         NodeIdentity latecomer = NodeIdentity.loadOrCreate(directory.resolve("latecomer"), "latecomer");
-        TransportSecurity latecomerSecurity = TransportSecurity.mutualTls(latecomer,
-                PinnedPeers.open(directory.resolve("latecomer").resolve("pinned-peers")));
+        TransportSecurity latecomerSecurity = securityOf(latecomer);
         tokens.issue("other-pair", Duration.ofMinutes(10)); // keeps pairing open, so the token itself is checked
         PeerRefusedException reused = assertThrows(PeerRefusedException.class,
                 () -> PairingClient.pair(secondaryAddress(), latecomerSecurity, token, TIMEOUT));
@@ -321,12 +317,9 @@ class MutualTlsTest {
 
     @Test
     void aWrongTokenIsRefusedAndATokenNamingAnotherNodeIsNeverSent() throws Exception {
-        PairingTokens tokens = new PairingTokens(nodes.secondaryIdentity);
-        secondary.close();
-        secondary = startSecondary(nodes.secondary.withPairingTokens(tokens));
+        PairingTokens tokens = openPairing();
         NodeIdentity newcomer = NodeIdentity.loadOrCreate(directory.resolve("newcomer"), "newcomer");
-        TransportSecurity newcomerSecurity = TransportSecurity.mutualTls(newcomer,
-                PinnedPeers.open(directory.resolve("newcomer").resolve("pinned-peers")));
+        TransportSecurity newcomerSecurity = securityOf(newcomer);
         String token = tokens.issue(PAIR.pairId(), Duration.ofMinutes(10));
         String secret = token.substring(0, token.indexOf('.'));
 
@@ -459,5 +452,19 @@ class MutualTlsTest {
         public X509Certificate[] getAcceptedIssuers() {
             return new X509Certificate[0];
         }
+    }
+
+    /** Restarts the secondary with pairing tokens, so that a new primary can pair with it. */
+    private PairingTokens openPairing() throws Exception {
+        PairingTokens tokens = new PairingTokens(nodes.secondaryIdentity);
+        secondary.close();
+        secondary = startSecondary(nodes.secondary.withPairingTokens(tokens));
+        return tokens;
+    }
+
+    /** @return mutual TLS for a node that has pinned nobody yet, its pins beside its identity */
+    private TransportSecurity securityOf(NodeIdentity node) throws Exception {
+        return TransportSecurity.mutualTls(node, PinnedPeers.open(directory.resolve(node.nodeName())
+                .resolve("pinned-peers")));
     }
 }
