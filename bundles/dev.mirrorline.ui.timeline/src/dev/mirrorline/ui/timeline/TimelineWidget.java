@@ -613,8 +613,11 @@ public class TimelineWidget extends Canvas {
         lastPaintNanos = System.nanoTime() - start;
     }
 
-    /** @return how long the last paint event took to draw, in nanoseconds (for the benchmark) */
-    long lastPaintNanos() {
+    /**
+     * @return how long the last paint event took to draw, in nanoseconds: for benchmarks and for
+     *         a view that wants to report its drawing time
+     */
+    public long lastPaintNanos() {
         return lastPaintNanos;
     }
 
