@@ -226,6 +226,42 @@ class ResyncTest extends TwoVolumesTestBase {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aRateLimitedResyncKeepsToItsLimitUntilTheLimitIsLiftedAndThenEndsEqual() throws Exception {
+        long limit = 64 * 1024;
+        try (PrimaryReplicator primary = new PrimaryReplicator(primaryVolume, log,
+                ReplicationSettings.defaults().withResyncRate(limit), directory.resolve("primary-replication"),
+                Thread::new)) {
+            ApplierLink first = new ApplierLink(primary, applier);
+            primary.connect(first, 0);
+            writeRandomly(primary, 40);
+            assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+            first.cut();
+            awaitOutage(primary);
+            long changed = writeBlocks(primary, 400).size(); // about 1.3 MiB: some 20 seconds at the limit
+
+            ApplierLink second = new ApplierLink(primary, applier);
+            long start = System.nanoTime();
+            primary.reconnect(second, applier.lastAppliedSequence());
+            Thread.sleep(1000);
+            long sent = offsetsSent(second).size();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+
+            assertNotNull(primary.outage(), "the limited resync is still going on");
+            // a token bucket never sends more than the limit over the time plus what it may start with
+            assertTrue(sent * BLOCK <= limit * elapsed + limit / 10 + BLOCK, sent + " chunks of " + changed
+                    + " sent in " + elapsed + " s at " + limit + " bytes/s");
+            assertEquals(limit, primary.resyncRate());
+
+            primary.setResyncRate(0);
+            awaitResyncFinished(primary);
+            assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+            assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
+            assertEquals(changed * BLOCK, lastEventOf(EngineEvent.ResyncFinished.class).bytes(),
+                    "every changed chunk is sent once, limited or not");
+        }
+    }
+
     /** Closes and reopens the primary volume and its in-flight log, as a restarted primary does. */
     private void restartPrimaryVolumeAndLog() throws IOException {
         log.close();

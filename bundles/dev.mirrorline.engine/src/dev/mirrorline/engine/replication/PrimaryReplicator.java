@@ -41,7 +41,8 @@ import dev.mirrorline.engine.write.Update;
  * updates the secondary still lacks, and a resync thread appends the current contents of every
  * chunk in the outage snapshot's exception table to the log, behind them, so that live writes and
  * resync data share one ordered stream. When the secondary has acknowledged the last of them, the
- * snapshots are deleted.
+ * snapshots are deleted. The changed chunks go at most at the settings' resync rate limit, which
+ * {@link #setResyncRate} changes while a resync runs, so that a resync leaves room for live writes.
  *
  * <p>If the link fails again during the resync, the resync stops where the secondary's
  * acknowledgements had come, and a new outage snapshot is taken in a freeze like the first: the
@@ -64,6 +65,7 @@ public final class PrimaryReplicator implements AutoCloseable {
     private final Volume volume;
     private final InFlightLog log;
     private final ReplicationSettings settings;
+    private final ResyncPacer resyncPacer;
     private final RegionLocks regionLocks = new RegionLocks();
     private final Object state = new Object();
     /** Held while an outage is declared, extended, checkpointed or ended: they all rewrite its record. */
@@ -109,6 +111,8 @@ public final class PrimaryReplicator implements AutoCloseable {
         this.volume = volume;
         this.log = log;
         this.settings = settings;
+        this.resyncPacer = new ResyncPacer(volume.context().clock(), ResyncPacer.THREAD_SLEEP,
+                settings.resyncBytesPerSecond());
         this.stateDirectory = stateDirectory;
         this.generations = loadGenerations(volume.context().storage(), stateDirectory);
         recoverOutage();
@@ -134,6 +138,21 @@ public final class PrimaryReplicator implements AutoCloseable {
         synchronized (state) {
             return generations;
         }
+    }
+
+    /**
+     * Changes the resync rate limit, also for a resync that is going on (from its next chunk).
+     *
+     * @param bytesPerSecond at most this many bytes of changed chunks a second; 0 for no limit
+     * @throws IllegalArgumentException if negative
+     */
+    public void setResyncRate(long bytesPerSecond) {
+        resyncPacer.setRate(bytesPerSecond);
+    }
+
+    /** @return the resync rate limit in bytes a second, 0 for none */
+    public long resyncRate() {
+        return resyncPacer.rate();
     }
 
     private void recoverOutage() throws IOException {
@@ -279,6 +298,14 @@ public final class PrimaryReplicator implements AutoCloseable {
                 long chunk = next.nextLong();
                 long offset = chunk * changed.chunkSize();
                 int length = (int) Math.min(changed.chunkSize(), volume.geometry().sizeBytes() - offset);
+                PendingUpdate readyToForce = unforced;
+                if (!resyncPacer.await(length, () -> resyncStopped(run), () -> {
+                    if (readyToForce != null) {
+                        log.awaitDurable(readyToForce); // what is sequenced goes out while the resync waits
+                    }
+                })) {
+                    return;
+                }
                 if (unforced != null && !log.awaitRoom(length, Duration.ZERO)) {
                     // the window may be full of this resync's own chunks, which are sent only once durable
                     log.awaitDurable(unforced);
