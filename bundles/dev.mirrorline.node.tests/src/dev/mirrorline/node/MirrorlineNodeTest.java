@@ -130,6 +130,41 @@ class MirrorlineNodeTest {
     }
 
     @Test
+    void aResyncRateLimitHoldsTheResyncUntilLiftedAndIsRecordedWithThePair() throws Exception {
+        try (MirrorlineNode node = open()) {
+            Pair demo = node.createDemoPairIfNone().orElseThrow();
+            await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + demo.status());
+            demo.stopLoad();
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> demo.setResyncRate(1000));
+            assertEquals("The resync rate limit must be at least 64 KiB/s, or 0 for no limit", refused.getMessage());
+            demo.setResyncRate(MirrorlineNode.MINIMUM_RESYNC_RATE);
+
+            demo.interruptLink();
+            java.util.Random random = new java.util.Random(5);
+            for (int i = 0; i < 256; i++) { // 1 MiB in distinct chunks: some 16 seconds at 64 KiB/s
+                byte[] block = new byte[4096];
+                random.nextBytes(block);
+                demo.write(i * 65536L, java.nio.ByteBuffer.wrap(block));
+            }
+            demo.restoreLink();
+            await(() -> demo.status().state() == PairState.RESYNCING, () -> "RESYNCING, not " + demo.status());
+            Thread.sleep(1000);
+            assertEquals(PairState.RESYNCING, demo.status().state(), "a second later, the limited resync goes on");
+
+            demo.setResyncRate(0);
+            await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + demo.status());
+            assertTrue(demo.verify(bytes -> { }, () -> false).equal());
+            demo.setResyncRate(10L << 20);
+        }
+        try (MirrorlineNode node = open()) {
+            assertEquals(10L << 20, node.pair(MirrorlineNode.DEMO_PAIR).orElseThrow().spec().resyncBytesPerSecond(),
+                    "the limit last set is recorded with the pair");
+            node.pair(MirrorlineNode.DEMO_PAIR).orElseThrow().stopLoad();
+        }
+    }
+
+    @Test
     void badPairsAreRefusedWithAMessageThatSaysWhatIsWrong() throws Exception {
         try (MirrorlineNode node = open()) {
             node.createDemoPairIfNone().orElseThrow().stopLoad();
@@ -148,6 +183,9 @@ class MirrorlineNodeTest {
             assertEquals("The secondary volume cannot be the primary volume itself",
                     problem(node, spec("p1", small, local(small))));
             assertEquals("A pair named demo exists already", problem(node, spec("demo", small, local(big))));
+            assertEquals("The resync rate limit must be at least 64 KiB/s, or 0 for no limit",
+                    problem(node, spec("p1", small, local(directory.resolve("small-copy.img"), true))
+                            .withResyncRate(4096)));
             assertEquals(null, problem(node, spec("p1", small, local(directory.resolve("small-copy.img"), true))));
         }
     }

@@ -412,6 +412,20 @@ public final class MirrorlineNode implements AutoCloseable {
                 || spec.linkTimeout().compareTo(MAXIMUM_LINK_TIMEOUT) > 0) {
             return Optional.of("The link timeout must be between 1 second and 10 minutes");
         }
+        return problemWithResyncRate(spec.resyncBytesPerSecond());
+    }
+
+    /** The smallest resync rate limit: a limit below it is more likely a slip than a wish. */
+    public static final long MINIMUM_RESYNC_RATE = 64 * 1024;
+
+    /**
+     * @param bytesPerSecond a resync rate limit
+     * @return what is wrong with it, if anything
+     */
+    public static Optional<String> problemWithResyncRate(long bytesPerSecond) {
+        if (bytesPerSecond != 0 && bytesPerSecond < MINIMUM_RESYNC_RATE) {
+            return Optional.of("The resync rate limit must be at least 64 KiB/s, or 0 for no limit");
+        }
         return Optional.empty();
     }
 
@@ -510,7 +524,7 @@ public final class MirrorlineNode implements AutoCloseable {
             pins.pin(spec.name(), CertificateFingerprint.parse(remote.peerFingerprint()));
         }
         PairSpec recorded = new PairSpec(spec.name(), primaryImage, 0, secondary, spec.mode(),
-                spec.inFlightWindowBytes(), spec.chunkSize(), spec.linkTimeout());
+                spec.inFlightWindowBytes(), spec.chunkSize(), spec.linkTimeout(), spec.resyncBytesPerSecond());
         PairSpecFile.write(storage, pairDirectory, recorded);
         noteVolumes(recorded);
         Pair pair = Pair.start(context, recorded, pairDirectory, security);

@@ -42,7 +42,7 @@ public final class Pair implements AutoCloseable {
     private static final int LOAD_WRITES_PER_SECOND = 200;
 
     private final String name;
-    private final PairSpec spec;
+    private volatile PairSpec spec;
     private final Path directory;
     private final EngineContext context;
     private final Volume primaryVolume;
@@ -141,7 +141,8 @@ public final class Pair implements AutoCloseable {
             parts.log = InFlightLog.open(context.storage(), directory.resolve("in-flight"),
                     InFlightLogConfig.defaults().withWindowBytes(spec.inFlightWindowBytes()), context.clock());
             parts.primary = new PrimaryReplicator(parts.primaryVolume, parts.log,
-                    new ReplicationSettings(spec.mode(), spec.chunkSize(), spec.linkTimeout()),
+                    new ReplicationSettings(spec.mode(), spec.chunkSize(), spec.linkTimeout(),
+                            spec.resyncBytesPerSecond()),
                     directory.resolve("primary-replication"), task -> daemon(task, "mirrorline-" + spec.name()));
             PairHandshake handshake = new PairHandshake(spec.name(), parts.primaryVolume.geometry(), spec.chunkSize(),
                     PairHandshake.PROTOCOL_VERSION);
@@ -194,7 +195,7 @@ public final class Pair implements AutoCloseable {
         return name;
     }
 
-    /** @return what the pair was created with */
+    /** @return the pair's settings: what it was created with, and its resync rate limit as last set */
     public PairSpec spec() {
         return spec;
     }
@@ -286,6 +287,26 @@ public final class Pair implements AutoCloseable {
     public void restoreLink() {
         supervisor.release();
         supervisor.retry();
+    }
+
+    /**
+     * Changes the pair's resync rate limit, also for a resync going on, and records it with the
+     * pair's settings.
+     *
+     * @param bytesPerSecond at most this many bytes of changed chunks a second; 0 for no limit
+     * @throws IllegalArgumentException if the limit is below {@link MirrorlineNode#MINIMUM_RESYNC_RATE}
+     *         and not 0, with the reason
+     * @throws IOException if the settings cannot be recorded (the limit is then unchanged)
+     */
+    public synchronized void setResyncRate(long bytesPerSecond) throws IOException {
+        java.util.Optional<String> problem = MirrorlineNode.problemWithResyncRate(bytesPerSecond);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(problem.get());
+        }
+        PairSpec changed = spec.withResyncRate(bytesPerSecond);
+        PairSpecFile.write(context.storage(), directory, changed);
+        spec = changed;
+        primary.setResyncRate(bytesPerSecond);
     }
 
     /** Tries to connect and resynchronise at once, instead of waiting for the backoff or after a refusal. */

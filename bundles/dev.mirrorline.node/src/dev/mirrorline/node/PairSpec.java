@@ -17,9 +17,12 @@ import dev.mirrorline.engine.replication.ReplicationMode;
  * @param inFlightWindowBytes at most this much data unacknowledged (asynchronous mode)
  * @param chunkSize the outage snapshots' chunk size, the granularity of the resync
  * @param linkTimeout how long the secondary may stay silent before the link is declared down
+ * @param resyncBytesPerSecond at most this many bytes a second of changed chunks during a resync,
+ *        so that a resync leaves room for live writes; 0 for no limit
  */
 public record PairSpec(String name, Path primaryImage, long createPrimaryBytes, SecondaryLocation secondary,
-        ReplicationMode mode, long inFlightWindowBytes, int chunkSize, Duration linkTimeout) {
+        ReplicationMode mode, long inFlightWindowBytes, int chunkSize, Duration linkTimeout,
+        long resyncBytesPerSecond) {
 
     /** Checks that nothing is missing. */
     public PairSpec {
@@ -28,6 +31,32 @@ public record PairSpec(String name, Path primaryImage, long createPrimaryBytes, 
         Objects.requireNonNull(secondary, "secondary");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(linkTimeout, "linkTimeout");
+    }
+
+    /**
+     * A pair whose resync has no rate limit.
+     *
+     * @param name the pair's name
+     * @param primaryImage the primary volume
+     * @param createPrimaryBytes if positive, the primary image is created with this size
+     * @param secondary where the secondary volume is
+     * @param mode asynchronous or synchronous replication
+     * @param inFlightWindowBytes at most this much data unacknowledged
+     * @param chunkSize the outage snapshots' chunk size
+     * @param linkTimeout how long the secondary may stay silent
+     */
+    public PairSpec(String name, Path primaryImage, long createPrimaryBytes, SecondaryLocation secondary,
+            ReplicationMode mode, long inFlightWindowBytes, int chunkSize, Duration linkTimeout) {
+        this(name, primaryImage, createPrimaryBytes, secondary, mode, inFlightWindowBytes, chunkSize, linkTimeout, 0);
+    }
+
+    /**
+     * @param bytesPerSecond the resync rate limit, 0 for none
+     * @return this pair's settings with that limit
+     */
+    public PairSpec withResyncRate(long bytesPerSecond) {
+        return new PairSpec(name, primaryImage, createPrimaryBytes, secondary, mode, inFlightWindowBytes, chunkSize,
+                linkTimeout, bytesPerSecond);
     }
 
     /** Where a pair's secondary volume is. */
@@ -68,7 +97,7 @@ public record PairSpec(String name, Path primaryImage, long createPrimaryBytes, 
         NAME_AND_PRIMARY,
         /** The secondary: a local volume, or a remote agent and its fingerprint. */
         SECONDARY,
-        /** Mode, in-flight window, chunk size and link timeout. */
+        /** Mode, in-flight window, chunk size, link timeout and resync rate limit. */
         REPLICATION
     }
 }

@@ -36,6 +36,7 @@ final class PairSpecFile {
         properties.setProperty("window.bytes", Long.toString(spec.inFlightWindowBytes()));
         properties.setProperty("chunk.size", Integer.toString(spec.chunkSize()));
         properties.setProperty("link.timeout.millis", Long.toString(spec.linkTimeout().toMillis()));
+        properties.setProperty("resync.rate.bytes", Long.toString(spec.resyncBytesPerSecond()));
         StringWriter text = new StringWriter();
         properties.store(text, "Mirrorline pair");
         storage.createDirectories(pairDirectory);
@@ -56,7 +57,9 @@ final class PairSpecFile {
                     secondary, ReplicationMode.valueOf(properties.getProperty("mode")),
                     Long.parseLong(properties.getProperty("window.bytes")),
                     Integer.parseInt(properties.getProperty("chunk.size")),
-                    Duration.ofMillis(Long.parseLong(properties.getProperty("link.timeout.millis"))));
+                    Duration.ofMillis(Long.parseLong(properties.getProperty("link.timeout.millis"))),
+                    // pairs recorded before there was a limit have none
+                    Long.parseLong(properties.getProperty("resync.rate.bytes", "0")));
         } catch (RuntimeException e) {
             throw new IOException(file + " is damaged: " + e.getMessage(), e);
         }
