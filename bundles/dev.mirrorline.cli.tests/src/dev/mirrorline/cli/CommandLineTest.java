@@ -126,8 +126,16 @@ class CommandLineTest {
         Path secondary = directory.resolve("p2-secondary.img");
 
         Run created = run("create", "p2", "--primary", primary.toString(), "--size", "8M", "--secondary",
-                secondary.toString(), "--create", "--mode", "sync", "--link-timeout", "5");
+                secondary.toString(), "--create", "--mode", "sync", "--link-timeout", "5", "--resync-rate", "20M");
         assertEquals(0, created.exitCode(), created.err());
+        assertEquals(20L << 20, node.pair("p2").orElseThrow().spec().resyncBytesPerSecond());
+        assertTrue(run("show", "p2").out().contains("resyncBytesPerSecond   20971520\n"), run("show", "p2").out());
+        assertEquals(new Run(0, "p2: resync limited to 512.0 KiB/s\n", ""), run("resync-rate", "p2", "512K"));
+        assertEquals(512L << 10, node.pair("p2").orElseThrow().spec().resyncBytesPerSecond());
+        assertEquals(new Run(0, "p2: no resync rate limit\n", ""), run("resync-rate", "p2", "0"));
+        assertEquals(new Run(1, "", "mirrorline resync-rate: The resync rate limit must be at least 64 KiB/s, or 0"
+                + " for no limit\n"), run("resync-rate", "p2", "1K"));
+        assertEquals(0, node.pair("p2").orElseThrow().spec().resyncBytesPerSecond(), "a refused limit changes nothing");
         assertTrue(created.out().startsWith("created p2: " + primary + " -> "), created.out());
         await(() -> node.pair("p2").map(pair -> pair.status().state() == PairState.CONSISTENT).orElse(false));
         assertTrue(run("list").out().contains("p2    synchronous"), run("list").out());

@@ -61,6 +61,7 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
               interrupt PAIR               take the link down and keep it down (a drill)
               restore PAIR                 let an interrupted link come back; the resync follows
               resync PAIR                  reconnect and resynchronise now
+              resync-rate PAIR RATE        limit the resync to RATE bytes/s (e.g. 20M; 0: no limit)
               verify PAIR                  compare SHA-256 of both volumes (a secondary on this node)
               start-load PAIR              start the write-load generator (200 writes/s)
               stop-load PAIR               stop it
@@ -87,11 +88,13 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                     Usage: mirrorline create PAIR --primary IMAGE [--size SIZE]
                              (--secondary IMAGE [--create] | --remote HOST:PORT (--token TOKEN | --fingerprint FP))
                              [--mode async|sync] [--window SIZE] [--chunk BYTES] [--link-timeout SECONDS]
+                             [--resync-rate RATE]
                     Creates a pair and starts replicating. --size creates a new primary image of that size
                     (e.g. 64M, 10G); without it IMAGE must exist. --secondary is a volume on this node (--create
                     makes a new image of the primary's size); --remote is an agent, paired with the token it
-                    printed, or trusted by the fingerprint it showed. Defaults: async, a 64M window, 4096-byte
-                    chunks, a 10 s link timeout.
+                    printed, or trusted by the fingerprint it showed. --resync-rate limits a resync to RATE
+                    bytes a second (e.g. 20M), leaving room for live writes. Defaults: async, a 64M window,
+                    4096-byte chunks, a 10 s link timeout, no resync rate limit.
                     """),
             Map.entry("delete", "Usage: mirrorline delete PAIR [--delete-volumes]\nStops a pair and forgets it;"
                     + " its volume images are kept unless --delete-volumes.\n"),
@@ -102,6 +105,9 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
             Map.entry("restore", "Usage: mirrorline restore PAIR\nLets an interrupted link come back; the resync"
                     + " follows.\n"),
             Map.entry("resync", "Usage: mirrorline resync PAIR\nReconnects and resynchronises now.\n"),
+            Map.entry("resync-rate", "Usage: mirrorline resync-rate PAIR RATE\nLimits the pair's resyncs to RATE"
+                    + " bytes a second (e.g. 20M, at least 64K), also a resync going on; 0 lifts the limit. The"
+                    + " limit is kept with the pair.\n"),
             Map.entry("verify", "Usage: mirrorline verify PAIR\nWaits until the secondary has every update, then"
                     + " compares the SHA-256 of both volumes. Exit code 1 if they differ. Needs the secondary on"
                     + " this node.\n"),
@@ -327,6 +333,18 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                 done(output, pair.name() + ": link restored; the resync follows", Map.of("pair", pair.name(),
                         "state", pair.status().state().name()));
             }
+            case "resync-rate" -> {
+                Pair pair = pair(arguments.positional("PAIR"));
+                long rate = rate(arguments.positional("RATE"), "RATE");
+                arguments.done();
+                try {
+                    pair.setResyncRate(rate);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(e.getMessage(), e); // refused like a bad pair: exit code 1
+                }
+                done(output, pair.name() + ": " + (rate == 0 ? "no resync rate limit" : "resync limited to "
+                        + bytes(rate) + "/s"), Map.of("pair", pair.name(), "resyncBytesPerSecond", rate));
+            }
             case "verify" -> {
                 Pair pair = pair(arguments.positional("PAIR"));
                 arguments.done();
@@ -467,7 +485,7 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                 "secondary", pair.secondaryDescription(), "mode", spec.mode().name().toLowerCase(Locale.ROOT),
                 "sizeBytes", pair.sizeBytes(), "chunkSize", spec.chunkSize(), "windowBytes",
                 spec.inFlightWindowBytes(), "linkTimeoutSeconds", spec.linkTimeout().toMillis() / 1000.0,
-                "pinnedPeers", node.pinnedPeersOf(pair.name()));
+                "resyncBytesPerSecond", spec.resyncBytesPerSecond(), "pinnedPeers", node.pinnedPeersOf(pair.name()));
         document.put("status", statusDocument(pair, pair.status()));
         if (output.json) {
             output.document(document);
@@ -508,6 +526,7 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
         long window = bytes(arguments.option("--window").orElse("64M"), "--window");
         long chunk = bytes(arguments.option("--chunk").orElse("4096"), "--chunk");
         long linkTimeout = positive(arguments.option("--link-timeout").orElse("10"), "--link-timeout");
+        long resyncRate = rate(arguments.option("--resync-rate").orElse("0"), "--resync-rate");
         arguments.done();
         PairSpec.SecondaryLocation secondary;
         if (secondaryImage.isPresent() == remote.isPresent()) {
@@ -535,7 +554,8 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
             if (token.isPresent()) {
                 // what pairing cannot fix is said before the token is used up
                 PairSpec beforePairing = new PairSpec(name, primary, size, new PairSpec.RemoteSecondary(host, port, ""),
-                        mode, window, (int) Math.min(Integer.MAX_VALUE, chunk), Duration.ofSeconds(linkTimeout));
+                        mode, window, (int) Math.min(Integer.MAX_VALUE, chunk), Duration.ofSeconds(linkTimeout),
+                        resyncRate);
                 for (PairSpec.Part part : List.of(PairSpec.Part.NAME_AND_PRIMARY, PairSpec.Part.REPLICATION)) {
                     Optional<String> problem = node.problemWith(beforePairing, part);
                     if (problem.isPresent()) {
@@ -553,7 +573,7 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
             secondary = new PairSpec.RemoteSecondary(host, port, agentFingerprint);
         }
         PairSpec spec = new PairSpec(name, primary, size, secondary, mode, window, (int) Math.min(Integer.MAX_VALUE,
-                chunk), Duration.ofSeconds(linkTimeout));
+                chunk), Duration.ofSeconds(linkTimeout), resyncRate);
         Optional<String> problem = node.problemWith(spec);
         if (problem.isPresent()) {
             throw new IOException(problem.get());
@@ -705,6 +725,19 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
             return Sizes.parse(text);
         } catch (IllegalArgumentException e) {
             throw new UsageException(option + " takes a size (bytes, or a number with K, M, G or T), not '" + text
+                    + "'");
+        }
+    }
+
+    /** @return a rate in bytes a second, such as 20M; 0 for none */
+    private static long rate(String text, String option) throws UsageException {
+        if (text.trim().equals("0")) {
+            return 0;
+        }
+        try {
+            return Sizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " takes bytes a second (e.g. 20M), or 0 for no limit, not '" + text
                     + "'");
         }
     }
