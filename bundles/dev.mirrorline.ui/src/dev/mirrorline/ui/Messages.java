@@ -69,6 +69,11 @@ public final class Messages extends NLS {
     public static String About_close;
 
     public static String PairCommands_connect;
+    public static String PairCommands_resyncRate;
+    public static String PairCommands_resyncRate_title;
+    public static String PairCommands_resyncRate_message;
+    public static String PairCommands_resyncRate_invalid;
+    public static String PairCommands_advice_settings;
     public static String PairCommands_resyncNow;
     public static String PairCommands_deletePair;
     public static String PairCommands_jobName;
@@ -95,6 +100,8 @@ public final class Messages extends NLS {
     public static String PairProperties_chunkSize;
     public static String PairProperties_window;
     public static String PairProperties_linkTimeout;
+    public static String PairProperties_resyncRate;
+    public static String PairProperties_noLimit;
     public static String PairProperties_state;
     public static String PairProperties_linkHeld;
     public static String PairProperties_lag;

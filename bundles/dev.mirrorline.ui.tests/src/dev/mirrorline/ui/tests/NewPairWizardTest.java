@@ -84,6 +84,27 @@ class NewPairWizardTest {
     }
 
     @Test
+    void aResyncRateLimitIsCheckedAsItIsTypedAndKeptWithThePair() throws IOException {
+        wizard = NewPairWizardPage.openFromFileMenu(driver, window);
+        wizard.typeName("limited-pair").newPrimary(directory.resolve("limited-primary.img"), 8).next();
+        wizard.newLocalSecondary(directory.resolve("limited-secondary.img")).next();
+
+        wizard.typeResyncRate("0.01");
+        wizard.waitForErrorMessage("The resync rate limit must be at least 64 KiB/s, or 0 for no limit");
+        assertFalse(wizard.finishEnabled());
+        wizard.typeResyncRate("lots");
+        wizard.waitForErrorMessage("The resync rate limit is a number of MiB/s, or 0 for no limit");
+        assertFalse(wizard.finishEnabled());
+        wizard.typeResyncRate("20");
+        pairsToDelete.add("limited-pair");
+        wizard.finish();
+
+        window.waitForPairState("limited-pair", "CONSISTENT");
+        assertEquals(20L << 20, ConsoleNode.get().join().pair("limited-pair").orElseThrow().spec()
+                .resyncBytesPerSecond());
+    }
+
+    @Test
     void aMissingPrimaryIsNamedAndKeepsNextAndFinishDisabled() {
         Path missing = directory.resolve("missing.img");
         wizard = NewPairWizardPage.openFromFileMenu(driver, window);

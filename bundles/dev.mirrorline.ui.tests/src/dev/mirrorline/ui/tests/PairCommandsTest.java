@@ -42,6 +42,7 @@ import dev.mirrorline.ui.testdriver.UiDriver;
 import dev.mirrorline.ui.tests.pages.ConsoleWindowPage;
 import dev.mirrorline.ui.tests.pages.MessageDialogPage;
 import dev.mirrorline.ui.tests.pages.PropertiesViewPage;
+import dev.mirrorline.ui.tests.pages.ResyncRateDialogPage;
 
 /**
  * The Pairs view's commands, from the toolbar, the context menu and their key bindings, on the demo
@@ -87,6 +88,9 @@ class PairCommandsTest {
             }
         }
         Pair demo = node.pair(DEMO).orElseThrow();
+        if (demo.spec().resyncBytesPerSecond() != 0) {
+            demo.setResyncRate(0);
+        }
         if (demo.linkHeld()) {
             demo.restoreLink();
         }
@@ -115,6 +119,43 @@ class PairCommandsTest {
         assertResynchronised(seen);
         window.waitForPairsToolbarEnabled("Restore Link", false);
         window.waitForPairsToolbarEnabled("Interrupt Link", true);
+    }
+
+    @Test
+    void withARateLimitSetFromTheContextMenuTheStateGoesFromInterruptedThroughResyncingToConsistent()
+            throws Exception {
+        window.selectPair(DEMO);
+        window.selectPairsContextMenu("Set Resync Rate Limit...");
+        ResyncRateDialogPage dialog = ResyncRateDialogPage.find(driver);
+        assertEquals("0", dialog.rate(), "no limit yet");
+        dialog.typeRate("0.01");
+        dialog.waitForProblem("The resync rate limit must be at least 64 KiB/s, or 0 for no limit");
+        dialog.typeRate("fast");
+        dialog.waitForProblem("Enter a number of MiB/s, such as 20 or 0.5, or 0 for no limit");
+        dialog.typeRate("0.25");
+        dialog.waitForProblem(null);
+        dialog.ok();
+        Pair demo = node.pair(DEMO).orElseThrow();
+        driver.waitUntil("the limit is set", () -> demo.spec().resyncBytesPerSecond() == 256 * 1024);
+        window.showProperties().waitForValue("Pair", "Resync rate limit", "256.0 KiB/s (262144 B/s)");
+        window.selectPair(DEMO); // the Pairs view active again: its selection enables the commands
+
+        List<String> seen = new ArrayList<>();
+        window.clickPairsToolbar("Interrupt Link");
+        window.recordPairStatesUntil(DEMO, "INTERRUPTED", seen);
+        // a megabyte in chunks of its own, besides the load's writes: four seconds of resync at the limit
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 256; i++) {
+            byte[] block = new byte[4096];
+            random.nextBytes(block);
+            demo.write(i * 65536L + 8192, java.nio.ByteBuffer.wrap(block));
+        }
+        window.waitForPairsToolbarEnabled("Restore Link", true);
+        window.clickPairsToolbar("Restore Link");
+        window.recordPairStatesUntil(DEMO, "CONSISTENT", seen);
+
+        assertEquals(List.of("INTERRUPTED", "RESYNCING", "CONSISTENT"), seen.subList(seen.indexOf("INTERRUPTED"),
+                seen.size()), "the states the Pairs view showed: " + seen);
     }
 
     @Test
@@ -235,6 +276,7 @@ class PairCommandsTest {
         assertEquals("4.0 KiB (4096 B)", properties.value("Pair", "Chunk size"));
         assertEquals("64.0 MiB (67108864 B)", properties.value("Pair", "In-flight window"));
         assertEquals("10.0 s", properties.value("Pair", "Link timeout"));
+        assertEquals("no limit", properties.value("Pair", "Resync rate limit"));
         properties.waitForValue("Status", "State", "CONSISTENT");
         for (String attribute : List.of("Link held down", "Lag", "Unacknowledged bytes", "Unacknowledged updates",
                 "Snapshot size", "Outage since", "Resync progress", "Last error", "Write load")) {

@@ -71,6 +71,12 @@ public final class EnginePreferencePage extends FieldEditorPreferencePage implem
         window.setErrorMessage(Messages.EnginePreferences_window_invalid);
         addField(window);
 
+        IntegerFieldEditor resyncRate = new IntegerFieldEditor(EnginePreferences.RESYNC_RATE_MIB,
+                Messages.EnginePreferences_resyncRate, parent, 6);
+        resyncRate.setValidRange(0, EnginePreferences.MAXIMUM_RESYNC_RATE_MIB);
+        resyncRate.setErrorMessage(Messages.EnginePreferences_resyncRate_invalid);
+        addField(resyncRate);
+
         Label stateLabel = new Label(parent, SWT.NONE);
         stateLabel.setText(Messages.EnginePreferences_stateDirectory);
         Text state = new Text(parent, SWT.READ_ONLY | SWT.BORDER);

@@ -28,6 +28,10 @@ public final class EnginePreferences {
     public static final String LINK_TIMEOUT_SECONDS = "engine.linkTimeoutSeconds"; //$NON-NLS-1$
     /** At most this much data unacknowledged in asynchronous mode, in MiB. */
     public static final String IN_FLIGHT_WINDOW_MIB = "engine.inFlightWindowMiB"; //$NON-NLS-1$
+    /** At most this fast a resync sends changed chunks, in MiB/s; 0 for no limit. */
+    public static final String RESYNC_RATE_MIB = "engine.resyncRateMiB"; //$NON-NLS-1$
+    /** The largest resync rate limit the page accepts, in MiB/s. */
+    public static final int MAXIMUM_RESYNC_RATE_MIB = 100_000;
     /** {@code ASYNCHRONOUS} or {@code SYNCHRONOUS}. */
     public static final String REPLICATION_MODE = "engine.replicationMode"; //$NON-NLS-1$
 
@@ -50,8 +54,10 @@ public final class EnginePreferences {
      * @param inFlightWindowBytes the in-flight window
      * @param chunkSize the chunk size in bytes
      * @param linkTimeout the link timeout
+     * @param resyncBytesPerSecond the resync rate limit, 0 for none
      */
-    public record EngineDefaults(ReplicationMode mode, long inFlightWindowBytes, int chunkSize, Duration linkTimeout) {
+    public record EngineDefaults(ReplicationMode mode, long inFlightWindowBytes, int chunkSize, Duration linkTimeout,
+            long resyncBytesPerSecond) {
     }
 
     /** @return the store the preference page edits */
@@ -69,7 +75,8 @@ public final class EnginePreferences {
             mode = ReplicationMode.ASYNCHRONOUS;
         }
         return new EngineDefaults(mode, store.getInt(IN_FLIGHT_WINDOW_MIB) * (1L << 20),
-                store.getInt(CHUNK_SIZE_KIB) * 1024, Duration.ofSeconds(store.getInt(LINK_TIMEOUT_SECONDS)));
+                store.getInt(CHUNK_SIZE_KIB) * 1024, Duration.ofSeconds(store.getInt(LINK_TIMEOUT_SECONDS)),
+                Math.max(0, store.getInt(RESYNC_RATE_MIB)) * (1L << 20));
     }
 
     /** Gives every engine preference its default: the node's own defaults. */
@@ -81,6 +88,7 @@ public final class EnginePreferences {
             defaults.putInt(LINK_TIMEOUT_SECONDS, (int) MirrorlineNode.DEFAULT_LINK_TIMEOUT.toSeconds());
             defaults.putInt(IN_FLIGHT_WINDOW_MIB, (int) (MirrorlineNode.DEFAULT_WINDOW_BYTES >> 20));
             defaults.put(REPLICATION_MODE, ReplicationMode.ASYNCHRONOUS.name());
+            defaults.putInt(RESYNC_RATE_MIB, 0);
         }
     }
 }

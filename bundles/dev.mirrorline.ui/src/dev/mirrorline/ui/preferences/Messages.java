@@ -16,6 +16,8 @@ public final class Messages extends NLS {
     public static String EnginePreferences_mode_sync;
     public static String EnginePreferences_window;
     public static String EnginePreferences_window_invalid;
+    public static String EnginePreferences_resyncRate;
+    public static String EnginePreferences_resyncRate_invalid;
     public static String EnginePreferences_stateDirectory;
     public static String EnginePreferences_stateDirectory_note;
 

@@ -58,6 +58,8 @@ public final class Messages extends NLS {
     public static String ReplicationPage_chunkSize;
     public static String ReplicationPage_linkTimeout;
     public static String ReplicationPage_linkTimeoutInvalid;
+    public static String ReplicationPage_resyncRate;
+    public static String ReplicationPage_resyncRateInvalid;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

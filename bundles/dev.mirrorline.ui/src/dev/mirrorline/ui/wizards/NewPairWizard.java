@@ -83,6 +83,8 @@ public final class NewPairWizard extends Wizard implements INewWizard {
     public static final String CHUNK_SIZE_WIDGET = "chunkSize"; //$NON-NLS-1$
     /** The link timeout in seconds. */
     public static final String LINK_TIMEOUT_WIDGET = "linkTimeout"; //$NON-NLS-1$
+    /** The resync rate limit in MiB/s. */
+    public static final String RESYNC_RATE_WIDGET = "resyncRate"; //$NON-NLS-1$
 
     /** How long a probe of a remote agent waits for it. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
@@ -144,7 +146,7 @@ public final class NewPairWizard extends Wizard implements INewWizard {
     PairSpec spec() {
         return new PairSpec(primaryPage.pairName(), primaryPage.primaryImage(), primaryPage.createBytes(),
                 secondaryPage.secondary(), replicationPage.mode(), replicationPage.windowBytes(),
-                replicationPage.chunkSize(), replicationPage.linkTimeout());
+                replicationPage.chunkSize(), replicationPage.linkTimeout(), replicationPage.resyncBytesPerSecond());
     }
 
     /** @return the pair's name as typed */

@@ -18,7 +18,7 @@ import dev.mirrorline.ui.preferences.EnginePreferences;
 
 /**
  * The New Pair wizard's third page: asynchronous replication with its in-flight window, or
- * synchronous; the chunk size; the link timeout. It starts with the engine defaults of the
+ * synchronous; the chunk size; the link timeout; the resync rate limit. It starts with the engine defaults of the
  * preferences.
  */
 final class ReplicationPage extends PairSettingsPage {
@@ -32,6 +32,7 @@ final class ReplicationPage extends PairSettingsPage {
     private Text window;
     private Combo chunkSize;
     private Text linkTimeout;
+    private Text resyncRate;
 
     ReplicationPage(NewPairWizard wizard, EnginePreferences.EngineDefaults defaults) {
         super(wizard, "replication", PairSpec.Part.REPLICATION, Messages.ReplicationPage_title, //$NON-NLS-1$
@@ -62,6 +63,9 @@ final class ReplicationPage extends PairSettingsPage {
         WizardWidgets.label(page, Messages.ReplicationPage_linkTimeout);
         linkTimeout = WizardWidgets.text(page, NewPairWizard.LINK_TIMEOUT_WIDGET, 1);
         GridDataFactory.swtDefaults().hint(80, SWT.DEFAULT).applyTo(linkTimeout);
+        WizardWidgets.label(page, Messages.ReplicationPage_resyncRate);
+        resyncRate = WizardWidgets.text(page, NewPairWizard.RESYNC_RATE_WIDGET, 1);
+        GridDataFactory.swtDefaults().hint(80, SWT.DEFAULT).applyTo(resyncRate);
 
         boolean isAsync = defaults.mode() == ReplicationMode.ASYNCHRONOUS;
         async.setSelection(isAsync);
@@ -69,12 +73,14 @@ final class ReplicationPage extends PairSettingsPage {
         window.setText(Long.toString(defaults.inFlightWindowBytes() >> 20));
         chunkSize.select(Math.max(0, Integer.numberOfTrailingZeros(defaults.chunkSize()) - 12));
         linkTimeout.setText(Long.toString(defaults.linkTimeout().toSeconds()));
+        resyncRate.setText(Long.toString(defaults.resyncBytesPerSecond() >> 20));
 
         async.addListener(SWT.Selection, event -> modeChanged());
         sync.addListener(SWT.Selection, event -> modeChanged());
         window.addModifyListener(event -> edited());
         chunkSize.addModifyListener(event -> edited());
         linkTimeout.addModifyListener(event -> edited());
+        resyncRate.addModifyListener(event -> edited());
         setControl(page);
         window.setEnabled(isAsync);
     }
@@ -122,6 +128,19 @@ final class ReplicationPage extends PairSettingsPage {
         }
     }
 
+    /** @return the resync rate limit in bytes a second (0 for none), or -1 if it does not parse */
+    long resyncBytesPerSecond() {
+        if (resyncRate == null) {
+            return defaults.resyncBytesPerSecond();
+        }
+        try {
+            double mebibytes = Double.parseDouble(resyncRate.getText().strip());
+            return mebibytes >= 0 && mebibytes < 1e9 ? Math.round(mebibytes * (1 << 20)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     @Override
     Optional<String> inputProblem() {
         if (async.getSelection() && windowBytes() < 0) {
@@ -129,6 +148,9 @@ final class ReplicationPage extends PairSettingsPage {
         }
         if (linkTimeout() == Duration.ZERO && !linkTimeout.getText().strip().equals("0")) { //$NON-NLS-1$
             return Optional.of(Messages.ReplicationPage_linkTimeoutInvalid);
+        }
+        if (resyncBytesPerSecond() < 0) {
+            return Optional.of(Messages.ReplicationPage_resyncRateInvalid);
         }
         return Optional.empty();
     }

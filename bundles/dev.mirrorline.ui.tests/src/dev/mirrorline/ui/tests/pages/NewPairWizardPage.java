@@ -195,6 +195,17 @@ public final class NewPairWizardPage {
         return this;
     }
 
+    /**
+     * Types the resync rate limit (on the Replication page), in MiB/s.
+     *
+     * @param mebibytesPerSecond what to type
+     * @return this page
+     */
+    public NewPairWizardPage typeResyncRate(String mebibytesPerSecond) {
+        replaceText(NewPairWizard.RESYNC_RATE_WIDGET, mebibytesPerSecond);
+        return this;
+    }
+
     /** @return the text of the link timeout field (on the Replication page) */
     public String linkTimeoutText() {
         Text timeout = widget(Text.class, NewPairWizard.LINK_TIMEOUT_WIDGET);

@@ -107,7 +107,7 @@ public final class PreferencesDialogPage {
     }
 
     /** Whether a visible label or text field below the composite shows the message (the message area). */
-    private static boolean shown(Composite composite, String message) {
+    static boolean shown(Composite composite, String message) {
         for (Control child : composite.getChildren()) {
             if (!child.isVisible()) {
                 continue;

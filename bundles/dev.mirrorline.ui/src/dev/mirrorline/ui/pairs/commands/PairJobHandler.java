@@ -39,9 +39,33 @@ public abstract class PairJobHandler extends PairHandler {
 
     @Override
     protected final void execute(Pair pair, Shell shell) {
+        schedule(commandName, advice, pair, shell, this::act);
+    }
+
+    /** An action on a pair, run in a job. */
+    @FunctionalInterface
+    protected interface PairAction {
+        /**
+         * @param pair the pair
+         * @throws Exception what went wrong
+         */
+        void act(Pair pair) throws Exception;
+    }
+
+    /**
+     * Runs an action on a pair as a job, one at a time per pair, with its failure reported and
+     * the commands' enablement evaluated again afterwards: for handlers that first ask the user.
+     *
+     * @param commandName the command's name, for the job and a failure's dialog
+     * @param advice what to do when it fails
+     * @param pair the pair
+     * @param shell the shell for a failure's dialog
+     * @param action what to do
+     */
+    protected static void schedule(String commandName, String advice, Pair pair, Shell shell, PairAction action) {
         Job job = Job.create(NLS.bind(Messages.PairCommands_jobName, commandName, pair.name()), monitor -> {
             try {
-                act(pair);
+                action.act(pair);
                 return Status.OK_STATUS;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -30,6 +30,8 @@ public enum PairProperty {
     WINDOW(Messages.PairProperties_window, true),
     /** How long the secondary may be silent. */
     LINK_TIMEOUT(Messages.PairProperties_linkTimeout, true),
+    /** At most this fast a resync sends the changed chunks. */
+    RESYNC_RATE(Messages.PairProperties_resyncRate, true),
     /** The pair's state. */
     STATE(Messages.PairProperties_state, false),
     /** Whether the administrator holds the link down. */
@@ -87,6 +89,8 @@ public enum PairProperty {
             case CHUNK_SIZE -> bytes(spec.chunkSize());
             case WINDOW -> bytes(spec.inFlightWindowBytes());
             case LINK_TIMEOUT -> seconds(spec.linkTimeout().toMillis());
+            case RESYNC_RATE -> spec.resyncBytesPerSecond() == 0 ? Messages.PairProperties_noLimit
+                    : rate(spec.resyncBytesPerSecond());
             case STATE -> status.state().name();
             case LINK_HELD -> pair.linkHeld() ? Messages.PairProperties_yes : Messages.PairProperties_no;
             case LAG -> seconds(status.lag().toMillis());
@@ -106,6 +110,13 @@ public enum PairProperty {
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.1f s", millis / 1000.0); //$NON-NLS-1$
+    }
+
+    /** @return e.g. "256.0 KiB/s (262144 B/s)" */
+    private static String rate(long bytesPerSecond) {
+        String unit = bytesPerSecond < (1L << 20) ? String.format(Locale.ROOT, "%.1f KiB/s", bytesPerSecond / 1024.0) //$NON-NLS-1$
+                : String.format(Locale.ROOT, "%.1f MiB/s", bytesPerSecond / 1048576.0); //$NON-NLS-1$
+        return unit + " (" + bytesPerSecond + " B/s)"; //$NON-NLS-1$ //$NON-NLS-2$
     }
 
     /** @return e.g. "4 KiB (4096 bytes)", exact for sizes a user sets and reads */
