@@ -46,6 +46,7 @@ class ReplicationStreamTest {
         throw e;
     }));
     private Volume secondaryVolume;
+    private SecondaryApplier applier;
     private PairedNodes nodes;
     private NodeServer secondary;
     private final byte[] primaryBytes = new byte[SIZE];
@@ -57,7 +58,7 @@ class ReplicationStreamTest {
         nodes = PairedNodes.forPair(directory, PAIR.pairId());
         secondaryVolume = Volume.create(context, directory.resolve("secondary.img"), VolumeGeometry.ofSize(SIZE),
                 directory.resolve("secondary-state"));
-        SecondaryApplier applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("replication"));
+        applier = SecondaryApplier.open(context, secondaryVolume, directory.resolve("replication"));
         secondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0), nodes.secondary, PAIR, applier);
     }
 
@@ -80,6 +81,28 @@ class ReplicationStreamTest {
             client.awaitAcknowledged(nextSequence - 1, TIMEOUT);
 
             assertEquals(nextSequence - 1, client.acknowledged());
+            assertEquals(nextSequence - 1, acknowledgements.get(acknowledgements.size() - 1));
+            assertArrayEquals(sha256(primaryBytes), sha256(readAll(secondaryVolume)));
+        }
+    }
+
+    @Test
+    void batchesThatArriveWhileTheSecondaryIsBusyAreAppliedAndAcknowledgedAsOneGroup() throws Exception {
+        try (ReplicationClient client = ReplicationClient.connect(secondaryAddress(), PAIR, GENERATIONS, TIMEOUT, nodes.primary)) {
+            List<Long> acknowledgements = new java.util.concurrent.CopyOnWriteArrayList<>();
+            client.onAcknowledgement(acknowledgements::add);
+            int batches = SecondaryReplicationService.QUEUED_MESSAGES + 1;
+            synchronized (applier) { // a slow disk: the applier is busy until the test lets it go
+                for (int batch = 0; batch < batches; batch++) {
+                    client.send(randomWrites(4));
+                }
+                Thread.sleep(1000); // the batches arrive and wait
+            }
+            client.awaitAcknowledged(nextSequence - 1, TIMEOUT);
+
+            // the first batch alone (it was being applied), then the queue's batches as one group
+            assertTrue(acknowledgements.size() <= 3, "acknowledged " + acknowledgements + " for " + batches
+                    + " batches");
             assertEquals(nextSequence - 1, acknowledgements.get(acknowledgements.size() - 1));
             assertArrayEquals(sha256(primaryBytes), sha256(readAll(secondaryVolume)));
         }

@@ -1,11 +1,17 @@
 package dev.mirrorline.transport;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import dev.mirrorline.engine.replication.DamagedWriteException;
 import dev.mirrorline.engine.replication.Generations;
 import dev.mirrorline.engine.replication.PairHandshake;
+import dev.mirrorline.engine.replication.ReplicatedWrite;
 import dev.mirrorline.engine.replication.SecondaryApplier;
 import dev.mirrorline.engine.replication.SequenceGapException;
 import dev.mirrorline.transport.proto.Acknowledgement;
@@ -16,6 +22,7 @@ import dev.mirrorline.transport.proto.ReplicationServiceGrpc;
 import dev.mirrorline.transport.proto.SecondaryMessage;
 import dev.mirrorline.transport.proto.Welcome;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -29,12 +36,27 @@ import io.grpc.stub.StreamObserver;
  * <p>Over mutual TLS, the primary's certificate must be pinned for this secondary's pair: a
  * certificate pinned only for another pair is refused (PERMISSION_DENIED) before anything else.
  *
- * <p>Batches are applied on the call's thread, inside {@code onNext}: gRPC delivers the next
- * message only after that returns, so a slow disk slows the primary down through HTTP/2 flow
- * control instead of filling a queue. One primary at a time: a second stream is refused while one
- * is open.
+ * <p>Batches are applied in order by one applying thread per stream, with group commit: the
+ * batches that arrived while the previous group was being applied are applied together, with one
+ * flush of the volume (and of the fallback snapshot's copies) and one acknowledgement for all of
+ * them. At most {@link #QUEUED_MESSAGES} messages wait: the stream asks gRPC for a message only
+ * when there is room for it, so a slow disk still slows the primary down through HTTP/2 flow
+ * control instead of filling memory. One primary at a time: a second stream is refused while one
+ * is open (until the first one's applying thread has stopped).
  */
 public final class SecondaryReplicationService extends ReplicationServiceGrpc.ReplicationServiceImplBase {
+
+    /** How many received messages may wait to be applied. */
+    static final int QUEUED_MESSAGES = 8;
+    /** The most writes applied as one group. */
+    static final int MAX_GROUP_WRITES = 4096;
+
+    /** Applies the streams' batches; a thread is kept only while a stream has something to apply. */
+    private static final ExecutorService APPLYING = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "mirrorline-secondary-apply");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final PairHandshake local;
     private final SecondaryApplier applier;
@@ -52,75 +74,161 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
 
     @Override
     public StreamObserver<PrimaryMessage> replicate(StreamObserver<SecondaryMessage> responses) {
-        return new Stream(responses);
+        ServerCallStreamObserver<SecondaryMessage> call = (ServerCallStreamObserver<SecondaryMessage>) responses;
+        call.disableAutoRequest(); // messages are asked for when there is room to queue them
+        Stream stream = new Stream(call);
+        // set, so that a response to a primary that went away is dropped instead of thrown
+        call.setOnCancelHandler(stream::cancelled);
+        call.request(1); // the Hello
+        return stream;
     }
 
     /** One primary's stream. */
     private final class Stream implements StreamObserver<PrimaryMessage> {
-        private final StreamObserver<SecondaryMessage> responses;
+        private final ServerCallStreamObserver<SecondaryMessage> responses;
+        /** Guards the queue and the stream's state; responses are sent holding it too. */
+        private final Object lock = new Object();
+        private final ArrayDeque<PrimaryMessage> queue = new ArrayDeque<>();
         private boolean welcomed;
         private boolean ended;
+        private boolean applying;
 
-        Stream(StreamObserver<SecondaryMessage> responses) {
+        Stream(ServerCallStreamObserver<SecondaryMessage> responses) {
             this.responses = responses;
         }
 
         @Override
         public void onNext(PrimaryMessage message) {
-            if (ended) {
-                return;
-            }
-            try {
-                handle(message);
-            } catch (RuntimeException e) {
-                // a defect here must not leave the stream, and this secondary's one stream slot, hanging
-                end(Status.INTERNAL.withDescription("The secondary failed: " + e).withCause(e));
+            synchronized (lock) {
+                if (ended) {
+                    return;
+                }
+                if (!welcomed) {
+                    try {
+                        greet(message);
+                    } catch (RuntimeException e) {
+                        // a defect here must not leave the stream, and this secondary's one stream slot, hanging
+                        end(Status.INTERNAL.withDescription("The secondary failed: " + e).withCause(e));
+                    }
+                    if (welcomed && !ended) {
+                        responses.request(QUEUED_MESSAGES);
+                    }
+                    return;
+                }
+                queue.add(message);
+                if (!applying) {
+                    applying = true;
+                    APPLYING.execute(this::applyQueued);
+                }
             }
         }
 
-        private void handle(PrimaryMessage message) {
-            if (!welcomed) {
-                greet(message);
-                return;
+        /** On the applying thread: applies what is queued, a group at a time, until nothing is left. */
+        private void applyQueued() {
+            while (true) {
+                List<PrimaryMessage> group = new ArrayList<>();
+                synchronized (lock) {
+                    if (ended || queue.isEmpty()) {
+                        applying = false;
+                        if (ended) {
+                            release();
+                        }
+                        return;
+                    }
+                    int writes = 0;
+                    while (!queue.isEmpty() && queue.peek().hasBatch()
+                            && (group.isEmpty() || writes + queue.peek().getBatch().getWritesCount() <= MAX_GROUP_WRITES)) {
+                        writes += queue.peek().getBatch().getWritesCount();
+                        group.add(queue.poll());
+                    }
+                    if (group.isEmpty()) {
+                        group.add(queue.poll()); // a message other than a batch, on its own and in order
+                    }
+                }
+                try {
+                    if (group.get(0).hasBatch()) {
+                        applyGroup(group);
+                    } else {
+                        handleOther(group.get(0));
+                    }
+                } catch (RuntimeException e) {
+                    synchronized (lock) {
+                        end(Status.INTERNAL.withDescription("The secondary failed: " + e).withCause(e));
+                    }
+                }
+                synchronized (lock) {
+                    if (!ended) {
+                        responses.request(group.size()); // room for as many as were taken
+                    }
+                }
             }
+        }
+
+        private void applyGroup(List<PrimaryMessage> group) {
+            List<ReplicatedWrite> writes = new ArrayList<>();
+            for (PrimaryMessage message : group) {
+                writes.addAll(WireFormat.writes(message.getBatch()));
+            }
+            Status failure;
+            try {
+                long applied = applier.apply(writes); // one flush for the whole group
+                synchronized (lock) {
+                    if (!ended) {
+                        responses.onNext(SecondaryMessage.newBuilder()
+                                .setAcknowledgement(Acknowledgement.newBuilder().setAppliedThroughSequence(applied))
+                                .build());
+                    }
+                }
+                return;
+            } catch (DamagedWriteException e) {
+                failure = Status.DATA_LOSS.withDescription(e.getMessage());
+            } catch (SequenceGapException e) {
+                failure = Status.OUT_OF_RANGE.withDescription(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                failure = Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+            } catch (IOException e) {
+                failure = Status.INTERNAL.withDescription("The secondary cannot apply writes: " + e.getMessage());
+            }
+            synchronized (lock) {
+                end(failure);
+            }
+        }
+
+        private void handleOther(PrimaryMessage message) {
             if (message.hasMarkConsistent()) {
                 markConsistent(message.getMarkConsistent());
                 return;
             }
-            if (!message.hasBatch()) {
+            synchronized (lock) {
                 end(Status.INVALID_ARGUMENT.withDescription("Only write batches may follow the Hello"));
-                return;
-            }
-            try {
-                long applied = applier.apply(WireFormat.writes(message.getBatch()));
-                responses.onNext(SecondaryMessage.newBuilder()
-                        .setAcknowledgement(Acknowledgement.newBuilder().setAppliedThroughSequence(applied))
-                        .build());
-            } catch (DamagedWriteException e) {
-                end(Status.DATA_LOSS.withDescription(e.getMessage()));
-            } catch (SequenceGapException e) {
-                end(Status.OUT_OF_RANGE.withDescription(e.getMessage()));
-            } catch (IllegalArgumentException e) {
-                end(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
-            } catch (IOException e) {
-                end(Status.INTERNAL.withDescription("The secondary cannot apply writes: " + e.getMessage()));
             }
         }
 
+        /** On the applying thread, after every batch before it was applied. */
         private void markConsistent(MarkConsistent mark) {
+            Status failure;
             try {
                 Generations primary = WireFormat.generations(mark.getGenerations());
                 if (primary == null) {
-                    end(Status.INVALID_ARGUMENT.withDescription("MarkConsistent names no generation"));
+                    failure = Status.INVALID_ARGUMENT.withDescription("MarkConsistent names no generation");
+                } else {
+                    applier.adopt(primary);
+                    synchronized (lock) {
+                        if (!ended) {
+                            responses.onNext(SecondaryMessage.newBuilder()
+                                    .setMarkedConsistent(MarkedConsistent.getDefaultInstance()).build());
+                        }
+                    }
                     return;
                 }
-                applier.adopt(primary);
-                responses.onNext(SecondaryMessage.newBuilder()
-                        .setMarkedConsistent(MarkedConsistent.getDefaultInstance()).build());
             } catch (IllegalArgumentException e) {
-                end(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+                failure = Status.INVALID_ARGUMENT.withDescription(e.getMessage());
             } catch (IOException e) {
-                end(Status.INTERNAL.withDescription("The secondary cannot record its generations: " + e.getMessage()));
+                failure = Status.INTERNAL.withDescription("The secondary cannot record its generations: "
+                        + e.getMessage());
+            }
+            synchronized (lock) {
+                end(failure);
             }
         }
 
@@ -199,24 +307,48 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
                     .build());
         }
 
+        /** Ends the stream with an error; the caller holds the lock. */
         private void end(Status status) {
-            ended = true;
-            release();
+            if (ended) {
+                return;
+            }
+            stop();
             responses.onError(status.asRuntimeException());
+        }
+
+        /** The primary cancelled the call (it closed its link). */
+        void cancelled() {
+            synchronized (lock) {
+                stop();
+            }
         }
 
         @Override
         public void onError(Throwable error) {
-            ended = true;
-            release(); // the primary went away; it reconnects and resends what was not acknowledged
+            synchronized (lock) {
+                stop(); // the primary went away; it reconnects and resends what was not acknowledged
+            }
         }
 
         @Override
         public void onCompleted() {
-            if (!ended) {
-                ended = true;
+            synchronized (lock) {
+                if (!ended) {
+                    stop();
+                    responses.onCompleted();
+                }
+            }
+        }
+
+        /**
+         * Drops what is queued and frees this secondary's stream slot, at once or, while a group is
+         * being applied, once it is: a new stream must not apply beside it. The caller holds the lock.
+         */
+        private void stop() {
+            ended = true;
+            queue.clear();
+            if (!applying) {
                 release();
-                responses.onCompleted();
             }
         }
 
