@@ -40,6 +40,7 @@ import dev.mirrorline.transport.TransportSecurity;
  * engine's parts.
  *
  * <p>State directory layout: {@code node/} (this node's identity and pinned peers),
+ * {@code node/nbd-server.properties} (the NBD server's address and whether it runs),
  * {@code pairs/<name>/} (each pair's settings, volume state, in-flight log and replication state),
  * {@code volumes/} (images the node created).
  */
@@ -69,6 +70,8 @@ public final class MirrorlineNode implements AutoCloseable {
     private final PinnedPeers pins;
     private final TransportSecurity security;
     private final SecondaryHost secondaryHost;
+    /** The NBD exports of the volumes the pairs hold here. */
+    private final NbdExportServer nbdExports;
     private boolean started;
     private final Map<String, Pair> pairs = new LinkedHashMap<>();
     /** Volume names, as engine events give them, to pair names. */
@@ -94,6 +97,7 @@ public final class MirrorlineNode implements AutoCloseable {
                 .reportingRefusalsTo(PeerRefusalListener.publishingTo(context));
         this.secondaryHost = new SecondaryHost(context, stateDirectory.resolve("secondaries"), security, pins,
                 new PairingTokens(identity));
+        this.nbdExports = new NbdExportServer(storage, stateDirectory.resolve("node"));
     }
 
     /**
@@ -150,12 +154,15 @@ public final class MirrorlineNode implements AutoCloseable {
         for (Map.Entry<PairSpec, Path> entry : recorded.entrySet()) {
             PairSpec spec = entry.getKey();
             try {
-                pairs.put(spec.name(), Pair.start(context, spec, entry.getValue(), security));
+                Pair pair = Pair.start(context, spec, entry.getValue(), security);
+                pairs.put(spec.name(), pair);
+                nbdExports.export(pair);
             } catch (IOException | RuntimeException e) {
                 failedPairs.put(spec.name(), e.getMessage() != null ? e.getMessage() : e.toString());
             }
         }
         recorded.clear();
+        nbdExports.startIfItWasRunning();
     }
 
     /**
@@ -195,6 +202,14 @@ public final class MirrorlineNode implements AutoCloseable {
 
     static boolean isValidPairName(String name) {
         return PAIR_NAME.matcher(name).matches();
+    }
+
+    /**
+     * @return the node's NBD server, which exports the volumes its pairs hold here (see
+     *         {@link NbdExportServer}: its address and whether it runs are kept across restarts)
+     */
+    public NbdExportServer nbdExports() {
+        return nbdExports;
     }
 
     /** @return where state changes of every pair are published */
@@ -529,6 +544,7 @@ public final class MirrorlineNode implements AutoCloseable {
         noteVolumes(recorded);
         Pair pair = Pair.start(context, recorded, pairDirectory, security);
         pairs.put(recorded.name(), pair);
+        nbdExports.export(pair);
         return pair;
     }
 
@@ -567,6 +583,7 @@ public final class MirrorlineNode implements AutoCloseable {
         Pair pair = pairs.remove(name);
         Path pairDirectory = stateDirectory.resolve("pairs").resolve(name);
         List<Path> images = new ArrayList<>();
+        nbdExports.unexport(name); // its clients are gone before its volumes close
         if (pair != null) {
             images.add(pair.spec().primaryImage());
             if (pair.spec().secondary() instanceof PairSpec.LocalSecondary local) {
@@ -605,6 +622,7 @@ public final class MirrorlineNode implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         IOException failure = null;
+        nbdExports.close();
         try {
             secondaryHost.close();
         } catch (IOException e) {

@@ -441,4 +441,19 @@ public final class Pair implements AutoCloseable {
             secondaryVolume.close();
         }
     }
+
+    /** @return the primary volume, for the node's NBD export of it (written through {@link #primaryReplicator()}) */
+    Volume primaryVolume() {
+        return primaryVolume;
+    }
+
+    /** @return the primary's replication write path, which the NBD export of the primary writes through */
+    PrimaryReplicator primaryReplicator() {
+        return primary;
+    }
+
+    /** @return the secondary volume if it is held on this node, for its (read-only) NBD export */
+    java.util.Optional<Volume> localSecondaryVolume() {
+        return java.util.Optional.ofNullable(secondaryVolume);
+    }
 }
