@@ -71,6 +71,7 @@ public final class ConsoleNode {
             opened.failedPairs().forEach((pair, reason) -> log(IStatus.ERROR,
                     "The pair " + pair + " could not start: " + reason, null)); //$NON-NLS-1$ //$NON-NLS-2$
             serveTheCommandLine(opened, history);
+            serveTheVolumesOverNbd(opened);
             starting.complete(opened);
             opened.createDemoPairIfNone();
         } catch (IOException | RuntimeException e) {
@@ -104,6 +105,23 @@ public final class ConsoleNode {
         } catch (IOException e) {
             log(IStatus.WARNING, "The command line cannot reach the console's node: " + e.getMessage(), e); //$NON-NLS-1$
         }
+    }
+
+    /**
+     * Starts the node's NBD server on its first start (the node starts it again later if it ran,
+     * see {@link dev.mirrorline.node.NbdExportServer}); says in the Error Log why it does not run
+     * when it cannot listen (the port is taken: another console, say). The console runs without it.
+     */
+    private static void serveTheVolumesOverNbd(MirrorlineNode opened) {
+        var nbd = opened.nbdExports();
+        if (!nbd.isConfigured()) {
+            try {
+                nbd.start();
+            } catch (IOException e) {
+                log(IStatus.WARNING, "The NBD server does not run: " + e.getMessage(), e); //$NON-NLS-1$
+            }
+        }
+        nbd.problem().ifPresent(problem -> log(IStatus.WARNING, "The NBD server does not run: " + problem, null)); //$NON-NLS-1$
     }
 
     /**

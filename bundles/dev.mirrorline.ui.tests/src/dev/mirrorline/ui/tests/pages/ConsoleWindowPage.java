@@ -321,6 +321,27 @@ public final class ConsoleWindowPage {
         return new EventLogPage(driver, shell);
     }
 
+    /**
+     * Opens the NBD Exports view through Window &gt; Show View with real key presses.
+     *
+     * @return the NBD Exports view
+     */
+    public NbdExportsPage showNbdExports() {
+        showViewFromWindowMenu("NBD Exports", dev.mirrorline.ui.nbd.NbdExportsView.ID);
+        return new NbdExportsPage(driver, shell);
+    }
+
+    /**
+     * @return the NBD Exports view, once it is open (from the Pairs view's context menu, say)
+     */
+    public NbdExportsPage nbdExports() {
+        driver.waitUntil("the NBD Exports view is open and visible", () -> {
+            IViewPart view = activePage().findView(dev.mirrorline.ui.nbd.NbdExportsView.ID);
+            return view != null && activePage().isPartVisible(view);
+        });
+        return new NbdExportsPage(driver, shell);
+    }
+
     /** @return the control that has keyboard focus, or null */
     public Control focusControl() {
         return driver.onUi(() -> shell.getDisplay().getFocusControl());
