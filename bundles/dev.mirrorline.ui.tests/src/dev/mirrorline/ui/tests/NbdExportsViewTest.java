@@ -8,11 +8,17 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.eclipse.core.runtime.ILogListener;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +33,9 @@ import dev.mirrorline.ui.node.ConsoleNode;
 import dev.mirrorline.ui.testdriver.ScreenshotOnFailure;
 import dev.mirrorline.ui.testdriver.UiDriver;
 import dev.mirrorline.ui.tests.pages.ConsoleWindowPage;
+import dev.mirrorline.ui.tests.pages.MessageDialogPage;
 import dev.mirrorline.ui.tests.pages.NbdExportsPage;
+import dev.mirrorline.ui.tests.pages.NbdServerPreferencesPage;
 
 /**
  * The NBD Exports view shows the demo pair's volumes as exports with their addresses, starts and
@@ -42,7 +50,12 @@ class NbdExportsViewTest {
 
     private static final long SIXTY_FOUR_MIB = 64L << 20;
 
+    private UiDriver driver;
     private ConsoleWindowPage window;
+    private NbdServerPreferencesPage preferences;
+    private final List<IStatus> logged = new CopyOnWriteArrayList<>();
+    private final ILogListener logListener = (status, plugin) -> logged.add(status);
+    private boolean automatedErrorDialogs;
     private NbdExportServer server;
     private InetSocketAddress addressBefore;
     private boolean runningBefore;
@@ -50,7 +63,7 @@ class NbdExportsViewTest {
     @BeforeEach
     void serveTheDemoPairOnAFreePort() throws Exception {
         Display display = PlatformUI.getWorkbench().getDisplay();
-        UiDriver driver = new UiDriver(display, Duration.ofSeconds(20));
+        driver = new UiDriver(display, Duration.ofSeconds(20));
         window = ConsoleWindowPage.find(driver);
         MirrorlineNode node = ConsoleNode.get().get(60, TimeUnit.SECONDS);
         driver.waitUntil("the demo pair runs", () -> node.pair(MirrorlineNode.DEMO_PAIR).isPresent());
@@ -59,10 +72,18 @@ class NbdExportsViewTest {
         runningBefore = server.isRunning();
         server.setAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server.start();
+        Platform.addLogListener(logListener);
+        automatedErrorDialogs = ErrorDialog.AUTOMATED_MODE;
+        ErrorDialog.AUTOMATED_MODE = false; // the test harness turns error dialogs off; a test here looks at one
     }
 
     @AfterEach
     void putBackTheServer() throws IOException {
+        Platform.removeLogListener(logListener);
+        ErrorDialog.AUTOMATED_MODE = automatedErrorDialogs;
+        if (preferences != null) {
+            preferences.cancelIfOpen();
+        }
         window.closeView(NbdExportsView.ID);
         server.stop();
         server.setAddress(addressBefore);
@@ -147,6 +168,52 @@ class NbdExportsViewTest {
         exports.waitForExport(List.of("demo/primary", "demo", "primary", "64.0 MiB", "writable",
                 "nbd://127.0.0.1:" + port() + "/demo/primary", "none"));
         assertEquals("demo/primary", exports.selectedExport());
+    }
+
+    @Test
+    void theListenAddressIsCheckedAsTypedAndAnAddressTheServerCannotTakeIsReportedAndLogged() throws Exception {
+        preferences = NbdServerPreferencesPage.open(driver, window);
+        assertEquals("127.0.0.1:0", preferences.address());
+        preferences.typeAddress("localhost");
+        preferences.waitForErrorMessage("The address localhost has no port: write HOST:PORT, for example"
+                + " 127.0.0.1:10809");
+        assertEquals(false, preferences.applyAndCloseEnabled());
+
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String takenAddress = "127.0.0.1:" + taken.getLocalPort();
+            preferences.typeAddress(takenAddress);
+            preferences.waitForErrorMessage(null);
+            preferences.applyAndClose();
+
+            String job = "Moving the NBD server to " + takenAddress;
+            MessageDialogPage error = MessageDialogPage.find(driver.withTimeout(Duration.ofSeconds(60)), job + " failed");
+            String message = error.message();
+            error.close("OK");
+            assertTrue(message.startsWith(job + " failed. The server keeps its previous address."), message);
+            assertTrue(message.contains("Cannot listen for NBD clients on " + takenAddress + ": "), "the reason: " + message);
+            driver.waitUntil("the failure is in the Error Log", () -> logged.stream()
+                    .anyMatch(status -> status.getMessage().startsWith(job)));
+            List<IStatus> entries = logged.stream().filter(status -> status.getMessage().startsWith(job)).toList();
+            assertEquals(1, entries.size(), "logged once: " + entries);
+            assertEquals(IStatus.ERROR, entries.get(0).getSeverity());
+            assertTrue(entries.get(0).getMessage().startsWith(job + " failed: Cannot listen for NBD clients on "
+                    + takenAddress), entries.get(0).getMessage());
+            assertTrue(entries.get(0).getException() instanceof IOException, "with its cause: " + entries);
+        }
+        assertEquals(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), server.configuredAddress());
+        assertTrue(server.isRunning(), "it listens where it was");
+
+        int free;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        preferences = NbdServerPreferencesPage.open(driver, window);
+        preferences.typeAddress("127.0.0.1:" + free);
+        preferences.applyAndClose();
+        driver.waitUntil("the server listens on port " + free, () -> server.listeningAddress()
+                .map(address -> address.getPort() == free).orElse(false));
+        NbdExportsPage exports = window.showNbdExports();
+        exports.waitForServerStatus("NBD server running on 127.0.0.1:" + free + ": ");
     }
 
     private int port() {
