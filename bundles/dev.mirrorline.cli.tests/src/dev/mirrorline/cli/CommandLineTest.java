@@ -202,6 +202,36 @@ class CommandLineTest {
         assertFalse(run("secondaries").out().contains("far"));
     }
 
+    @Test
+    void theNbdExportsAreListedAndTheirServerMovedStartedAndStoppedFromTheCommandLine() {
+        Run stopped = run("exports");
+        assertEquals(0, stopped.exitCode(), stopped.err());
+        List<String> lines = stopped.out().lines().toList();
+        assertEquals("NBD server stopped (listens on 127.0.0.1:10809 once started)", lines.get(0));
+        assertTrue(lines.get(1).startsWith("demo/primary             primary   writable   nbd://127.0.0.1:10809/demo/primary"
+                + "  0 clients"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("demo/secondary           secondary read-only  "), lines.get(2));
+
+        assertEquals(new Run(0, "NBD server stopped (listens on 127.0.0.1:0 once started)\n", ""),
+                run("export-server", "address", "127.0.0.1:0"));
+        Run started = run("export-server", "start");
+        assertEquals(0, started.exitCode(), started.err());
+        int port = node.nbdExports().listeningAddress().orElseThrow().getPort();
+        assertEquals("NBD server running on 127.0.0.1:" + port + "\n", started.out());
+        Run json = run("--json", "exports");
+        assertTrue(json.out().startsWith("{\"running\":true,\"address\":\"127.0.0.1:" + port + "\",\"problem\":null,"
+                + "\"exports\":[{\"name\":\"demo/primary\",\"pair\":\"demo\",\"role\":\"primary\",\"sizeBytes\":67108864,"
+                + "\"writable\":true,\"url\":\"nbd://127.0.0.1:" + port + "/demo/primary\",\"clients\":[]}"), json.out());
+
+        Run noPort = run("export-server", "address", "localhost");
+        assertEquals(2, noPort.exitCode());
+        assertTrue(noPort.err().startsWith("mirrorline export-server: The address localhost has no port: write"
+                + " HOST:PORT, for example 127.0.0.1:10809\n"), noPort.err());
+        assertEquals(2, run("export-server", "restart").exitCode());
+        assertEquals(new Run(0, "NBD server stopped (listens on 127.0.0.1:0 once started)\n", ""),
+                run("export-server", "stop"));
+    }
+
     private Run run(String... arguments) {
         return runIn(state, arguments);
     }

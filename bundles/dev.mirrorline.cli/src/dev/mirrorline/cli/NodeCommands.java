@@ -18,6 +18,9 @@ import dev.mirrorline.history.EventHistory;
 import dev.mirrorline.history.EventQuery;
 import dev.mirrorline.history.RecordedEvent;
 import dev.mirrorline.node.MirrorlineNode;
+import dev.mirrorline.node.NbdClientStatus;
+import dev.mirrorline.node.NbdExportServer;
+import dev.mirrorline.node.NbdExportStatus;
 import dev.mirrorline.node.Pair;
 import dev.mirrorline.node.PairSpec;
 import dev.mirrorline.node.PairStatus;
@@ -73,6 +76,9 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
               pairing-token PAIR [--minutes N]
               trust PAIR FINGERPRINT       trust PAIR's primary by its certificate fingerprint
               fingerprint                  this node's certificate fingerprint
+            NBD exports of the volumes the pairs hold on this node:
+              exports                      the exports, their addresses and connected clients
+              export-server start|stop|address HOST:PORT
 
             --json prints one JSON document instead of text. COMMAND --help explains a command.
             Exit codes: 0 done, 1 failed (verify: the volumes differ), 2 bad command line,
@@ -128,7 +134,16 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                     + " with which PAIR's primary pairs with this node (valid 60 minutes unless --minutes).\n"),
             Map.entry("trust", "Usage: mirrorline trust PAIR FINGERPRINT\nTrusts PAIR's primary by its certificate"
                     + " fingerprint, compared with what the primary shows.\n"),
-            Map.entry("fingerprint", "Usage: mirrorline fingerprint\nPrints this node's certificate fingerprint.\n"));
+            Map.entry("fingerprint", "Usage: mirrorline fingerprint\nPrints this node's certificate fingerprint.\n"),
+            Map.entry("exports", "Usage: mirrorline exports\nLists the NBD exports of the volumes the pairs hold on"
+                    + " this node (PAIR/primary, PAIR/secondary), their nbd:// addresses and connected clients, and"
+                    + " whether the NBD server runs.\n"),
+            Map.entry("export-server", """
+                    Usage: mirrorline export-server start|stop|address HOST:PORT
+                    Starts or stops the node's NBD server (its clients are disconnected), or moves it to another
+                    listen address (e.g. 127.0.0.1:10809, 0.0.0.0:10809 for every interface; there is no TLS on
+                    NBD). The node remembers the address and whether the server runs across restarts.
+                    """));
 
     private static final int DEFAULT_EVENT_LIMIT = 100;
 
@@ -414,8 +429,80 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                     output.line(node.fingerprint());
                 }
             }
+            case "exports" -> {
+                arguments.done();
+                exports(output);
+            }
+            case "export-server" -> exportServer(arguments, output);
             default -> throw new UsageException("unknown command"); // HELP lists every command
         }
+    }
+
+    private void exports(Output output) {
+        NbdExportServer server = node.nbdExports();
+        List<NbdExportStatus> exports = server.exports();
+        if (output.json) {
+            List<Object> listed = new ArrayList<>();
+            for (NbdExportStatus export : exports) {
+                List<Object> clients = new ArrayList<>();
+                for (NbdClientStatus client : export.clients()) {
+                    clients.add(map("remote", client.remote(), "connectedAt", client.connectedAt().toString(),
+                            "requests", client.requests(), "bytesRead", client.bytesRead(), "bytesWritten",
+                            client.bytesWritten()));
+                }
+                listed.add(map("name", export.name(), "pair", export.pairName(), "role",
+                        export.role().name().toLowerCase(Locale.ROOT), "sizeBytes", export.sizeBytes(), "writable",
+                        export.writable(), "url", export.url(), "clients", clients));
+            }
+            output.document(map("running", server.isRunning(), "address", NbdExportServer.format(
+                    server.listeningAddress().orElse(server.configuredAddress())), "problem",
+                    server.problem().orElse(null), "exports", listed));
+            return;
+        }
+        output.line(server.isRunning()
+                ? "NBD server running on " + NbdExportServer.format(server.listeningAddress().orElseThrow())
+                : "NBD server stopped (listens on " + NbdExportServer.format(server.configuredAddress())
+                        + " once started)" + server.problem().map(problem -> ": " + problem).orElse(""));
+        for (NbdExportStatus export : exports) {
+            output.line(String.format(Locale.ROOT, "%-24s %-9s %-10s %s  %s client%s", export.name(),
+                    export.role().name().toLowerCase(Locale.ROOT), export.writable() ? "writable" : "read-only",
+                    export.url(), export.clients().size(), export.clients().size() == 1 ? "" : "s"));
+            for (NbdClientStatus client : export.clients()) {
+                output.line(String.format(Locale.ROOT, "  %s since %s: %d requests, %d bytes read, %d written",
+                        client.remote(), client.connectedAt(), client.requests(), client.bytesRead(),
+                        client.bytesWritten()));
+            }
+        }
+    }
+
+    private void exportServer(Arguments arguments, Output output) throws UsageException, IOException {
+        String action = arguments.positional("start, stop or address");
+        NbdExportServer server = node.nbdExports();
+        switch (action) {
+            case "start" -> {
+                arguments.done();
+                server.start();
+            }
+            case "stop" -> {
+                arguments.done();
+                server.stop();
+            }
+            case "address" -> {
+                String text = arguments.positional("HOST:PORT");
+                arguments.done();
+                java.net.InetSocketAddress address;
+                try {
+                    address = NbdExportServer.parseAddress(text);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                server.setAddress(address);
+            }
+            default -> throw new UsageException("'" + action + "' is not start, stop or address");
+        }
+        String where = NbdExportServer.format(server.listeningAddress().orElse(server.configuredAddress()));
+        done(output, server.isRunning() ? "NBD server running on " + where : "NBD server stopped (listens on " + where
+                + " once started)", map("running", server.isRunning(), "address", where));
     }
 
     private static void done(Output output, String text, Map<String, Object> document) {
