@@ -64,19 +64,19 @@ public final class NbdExportsView extends ViewPart {
     /** The tree's columns, in display order. */
     public enum Column {
         /** The export's name; a client's remote address. */
-        EXPORT(Messages.NbdExportsView_column_export, 170),
+        EXPORT(Messages.NbdExportsView_column_export, 150),
         /** The export's pair. */
-        PAIR(Messages.NbdExportsView_column_pair, 90),
+        PAIR(Messages.NbdExportsView_column_pair, 80),
         /** Primary or secondary. */
         VOLUME(Messages.NbdExportsView_column_volume, 80),
         /** The volume's size. */
-        SIZE(Messages.NbdExportsView_column_size, 80),
+        SIZE(Messages.NbdExportsView_column_size, 75),
         /** Writable or read-only. */
-        ACCESS(Messages.NbdExportsView_column_access, 80),
+        ACCESS(Messages.NbdExportsView_column_access, 75),
         /** The export's URL. */
-        ADDRESS(Messages.NbdExportsView_column_address, 290),
+        ADDRESS(Messages.NbdExportsView_column_address, 270),
         /** How many clients; a client's connection time and counters. */
-        CLIENTS(Messages.NbdExportsView_column_clients, 330);
+        CLIENTS(Messages.NbdExportsView_column_clients, 360);
 
         private final String header;
         private final int width;
@@ -234,9 +234,9 @@ public final class NbdExportsView extends ViewPart {
             return switch (column) {
                 case EXPORT -> client.remote();
                 case ACCESS -> client.readOnly() ? Messages.NbdExportsView_readOnly : Messages.NbdExportsView_writable;
-                case CLIENTS -> NLS.bind(Messages.NbdExportsView_client, new Object[] {
-                        SINCE.format(client.connectedAt()), Long.toString(client.requests()), bytes(client.bytesRead()),
-                        bytes(client.bytesWritten()) });
+                case CLIENTS -> java.text.MessageFormat.format(Messages.NbdExportsView_client,
+                        SINCE.format(client.connectedAt()), client.requests(), bytes(client.bytesRead()),
+                        bytes(client.bytesWritten()));
                 default -> ""; //$NON-NLS-1$
             };
         }

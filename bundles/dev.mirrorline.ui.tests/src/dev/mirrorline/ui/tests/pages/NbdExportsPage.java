@@ -84,13 +84,15 @@ public final class NbdExportsPage {
      *
      * @param export the export's name
      * @param remote the client's address as the first cell shows it, e.g. {@code 127.0.0.1:43210}
+     * @param clientsPattern a regular expression the Clients cell matches (its time and counters)
      * @return the client's row
      */
-    public List<String> waitForClient(String export, String remote) {
+    public List<String> waitForClient(String export, String remote, String clientsPattern) {
         Tree tree = tree();
         try {
-            driver.waitUntil("a client " + remote + " under " + export, () -> clientRows(tree, export).stream()
-                    .anyMatch(row -> row.get(0).equals(remote)));
+            driver.waitUntil("a client " + remote + " under " + export + " with " + clientsPattern,
+                    () -> clientRows(tree, export).stream().anyMatch(row -> row.get(0).equals(remote)
+                            && row.get(row.size() - 1).matches(clientsPattern)));
         } catch (RuntimeException e) {
             throw new AssertionError("expected a client " + remote + " under " + export + " but the view shows "
                     + clientRows(export), e);
