@@ -14,6 +14,7 @@ public final class Messages extends NLS {
     public static String NbdExportsView_column_access;
     public static String NbdExportsView_column_address;
     public static String NbdExportsView_column_clients;
+    public static String NbdExportsView_column_since;
     public static String NbdExportsView_role_primary;
     public static String NbdExportsView_role_secondary;
     public static String NbdExportsView_writable;

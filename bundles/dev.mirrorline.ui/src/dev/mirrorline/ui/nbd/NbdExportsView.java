@@ -58,25 +58,27 @@ public final class NbdExportsView extends ViewPart {
     /** How often the clients' counters are read again when nothing else changed. */
     private static final int REFRESH_MILLIS = 1000;
 
-    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("HH:mm:ss") //$NON-NLS-1$
+    private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss") //$NON-NLS-1$
             .withZone(ZoneId.systemDefault());
 
     /** The tree's columns, in display order. */
     public enum Column {
         /** The export's name; a client's remote address. */
-        EXPORT(Messages.NbdExportsView_column_export, 150),
+        EXPORT(Messages.NbdExportsView_column_export, 145),
         /** The export's pair. */
-        PAIR(Messages.NbdExportsView_column_pair, 80),
+        PAIR(Messages.NbdExportsView_column_pair, 50),
         /** Primary or secondary. */
-        VOLUME(Messages.NbdExportsView_column_volume, 80),
+        VOLUME(Messages.NbdExportsView_column_volume, 78),
         /** The volume's size. */
-        SIZE(Messages.NbdExportsView_column_size, 75),
+        SIZE(Messages.NbdExportsView_column_size, 70),
         /** Writable or read-only. */
-        ACCESS(Messages.NbdExportsView_column_access, 75),
+        ACCESS(Messages.NbdExportsView_column_access, 72),
         /** The export's URL. */
-        ADDRESS(Messages.NbdExportsView_column_address, 270),
-        /** How many clients; a client's connection time and counters. */
-        CLIENTS(Messages.NbdExportsView_column_clients, 360);
+        ADDRESS(Messages.NbdExportsView_column_address, 262),
+        /** How many clients; a client's requests and bytes. */
+        CLIENTS(Messages.NbdExportsView_column_clients, 250),
+        /** When a client connected. */
+        SINCE(Messages.NbdExportsView_column_since, 75);
 
         private final String header;
         private final int width;
@@ -209,7 +211,11 @@ public final class NbdExportsView extends ViewPart {
         return NLS.bind(Messages.NbdExportsView_stopped, NbdExportServer.format(server.configuredAddress()));
     }
 
-    private static String clients(long count) {
+    /**
+     * @param count how many clients are connected
+     * @return it in words: none, 1 client, 3 clients
+     */
+    static String clients(long count) {
         if (count == 0) {
             return Messages.NbdExportsView_noClients;
         }
@@ -228,15 +234,16 @@ public final class NbdExportsView extends ViewPart {
                 case ACCESS -> export.writable() ? Messages.NbdExportsView_writable : Messages.NbdExportsView_readOnly;
                 case ADDRESS -> export.url();
                 case CLIENTS -> clients(export.clients().size());
+                case SINCE -> ""; //$NON-NLS-1$
             };
         }
         if (element instanceof NbdClientStatus client) {
             return switch (column) {
                 case EXPORT -> client.remote();
                 case ACCESS -> client.readOnly() ? Messages.NbdExportsView_readOnly : Messages.NbdExportsView_writable;
-                case CLIENTS -> java.text.MessageFormat.format(Messages.NbdExportsView_client,
-                        SINCE.format(client.connectedAt()), client.requests(), bytes(client.bytesRead()),
-                        bytes(client.bytesWritten()));
+                case CLIENTS -> java.text.MessageFormat.format(Messages.NbdExportsView_client, client.requests(),
+                        bytes(client.bytesRead()), bytes(client.bytesWritten()));
+                case SINCE -> TIME_OF_DAY.format(client.connectedAt());
                 default -> ""; //$NON-NLS-1$
             };
         }

@@ -68,7 +68,7 @@ public final class NbdServerPreferencePage extends PreferencePage implements IWo
             current.setText(NLS.bind(Messages.NbdPreferences_current, server.listeningAddress()
                     .map(listening -> NLS.bind(Messages.NbdExportsView_running, new Object[] {
                             NbdExportServer.format(listening), Integer.toString(server.exports().size()),
-                            Integer.toString(server.clients().size()) }))
+                            NbdExportsView.clients(server.clients().size()) }))
                     .orElseGet(() -> server.problem().map(problem -> NLS.bind(Messages.NbdExportsView_problem, problem))
                             .orElse(NLS.bind(Messages.NbdExportsView_stopped,
                                     NbdExportServer.format(server.configuredAddress()))))));

@@ -42,7 +42,7 @@ public final class NbdExportsPage {
     /**
      * Waits until an export's row shows exactly these cells.
      *
-     * @param cells the row's texts in column order (export, pair, volume, size, access, address, clients)
+     * @param cells the row's texts in column order (export, pair, volume, size, access, address, clients, since)
      */
     public void waitForExport(List<String> cells) {
         Tree tree = tree();
@@ -84,7 +84,7 @@ public final class NbdExportsPage {
      *
      * @param export the export's name
      * @param remote the client's address as the first cell shows it, e.g. {@code 127.0.0.1:43210}
-     * @param clientsPattern a regular expression the Clients cell matches (its time and counters)
+     * @param clientsPattern a regular expression the Clients cell matches (the client's counters)
      * @return the client's row
      */
     public List<String> waitForClient(String export, String remote, String clientsPattern) {
@@ -92,7 +92,7 @@ public final class NbdExportsPage {
         try {
             driver.waitUntil("a client " + remote + " under " + export + " with " + clientsPattern,
                     () -> clientRows(tree, export).stream().anyMatch(row -> row.get(0).equals(remote)
-                            && row.get(row.size() - 1).matches(clientsPattern)));
+                            && row.get(6).matches(clientsPattern)));
         } catch (RuntimeException e) {
             throw new AssertionError("expected a client " + remote + " under " + export + " but the view shows "
                     + clientRows(export), e);

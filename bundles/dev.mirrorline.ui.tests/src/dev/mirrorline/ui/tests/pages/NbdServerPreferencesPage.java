@@ -45,6 +45,13 @@ public final class NbdServerPreferencesPage {
         return driver.onUi(() -> field.getText());
     }
 
+    /** @return the line that says what the server does now ("Now: ...") */
+    public String now() {
+        org.eclipse.swt.widgets.Label label = driver.find(shell, org.eclipse.swt.widgets.Label.class,
+                candidate -> candidate.getText().startsWith("Now: "), "the line that says what the server does now");
+        return driver.onUi(() -> label.getText());
+    }
+
     /**
      * Types a listen address over the current one with real keys.
      *
