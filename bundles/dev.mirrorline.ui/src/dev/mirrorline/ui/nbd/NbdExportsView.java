@@ -76,9 +76,9 @@ public final class NbdExportsView extends ViewPart {
         /** The export's URL. */
         ADDRESS(Messages.NbdExportsView_column_address, 262),
         /** How many clients; a client's requests and bytes. */
-        CLIENTS(Messages.NbdExportsView_column_clients, 250),
+        CLIENTS(Messages.NbdExportsView_column_clients, 262),
         /** When a client connected. */
-        SINCE(Messages.NbdExportsView_column_since, 75);
+        SINCE(Messages.NbdExportsView_column_since, 65);
 
         private final String header;
         private final int width;
