@@ -59,9 +59,9 @@ class NbdExportServerTest {
 
             List<NbdExportStatus> listed = exports.exports();
             assertEquals(List.of(
-                    new NbdExportStatus("demo/primary", "demo", NbdExportStatus.Role.PRIMARY, 64L << 20, true,
+                    new NbdExportStatus("demo/primary", "demo", NbdExportStatus.Role.PRIMARY, 64L << 20, true, true,
                             "nbd://127.0.0.1:" + port + "/demo/primary", List.of()),
-                    new NbdExportStatus("demo/secondary", "demo", NbdExportStatus.Role.SECONDARY, 64L << 20, false,
+                    new NbdExportStatus("demo/secondary", "demo", NbdExportStatus.Role.SECONDARY, 64L << 20, false, true,
                             "nbd://127.0.0.1:" + port + "/demo/secondary", List.of())), listed);
 
             String list = run("nbdinfo", "--list", "--json", "nbd://127.0.0.1:" + port);
@@ -131,6 +131,48 @@ class NbdExportServerTest {
             int newPort = exports.listeningAddress().orElseThrow().getPort();
             assertTrue(run("nbdinfo", "--list", "--json", "nbd://127.0.0.1:" + newPort).contains("demo/primary"));
         }
+    }
+
+    @Test
+    void aStoppedExportIsListedButNotServedAcrossARestartUntilItIsStartedAgain() throws Exception {
+        try (MirrorlineNode node = open()) {
+            NbdExportServer exports = node.nbdExports();
+            exports.setAddress(ANY_FREE_PORT);
+            exports.start();
+            node.createDemoPairIfNone().orElseThrow();
+            exports.stopExport("demo/secondary");
+            assertEquals(List.of(true, false), served(exports));
+            String list = run("nbdinfo", "--list", "--json", "nbd://127.0.0.1:" + port(exports));
+            assertTrue(list.contains("\"export-name\": \"demo/primary\""), list);
+            assertFalse(list.contains("demo/secondary"), list);
+            assertNotEquals(0, runAllowingFailure("nbdinfo", "nbd://127.0.0.1:" + port(exports) + "/demo/secondary")
+                    .exitCode(), "a client asking for it is refused");
+            assertEquals("There is no export named demo/tertiary (the exports: demo/primary, demo/secondary)",
+                    assertThrows(IllegalArgumentException.class, () -> exports.stopExport("demo/tertiary"))
+                            .getMessage());
+        }
+        try (MirrorlineNode node = open()) {
+            NbdExportServer exports = node.nbdExports();
+            assertEquals(List.of(true, false), served(exports), "still stopped after a restart");
+            assertFalse(run("nbdinfo", "--list", "--json", "nbd://127.0.0.1:" + port(exports)).contains("demo/secondary"));
+            exports.startExport("demo/secondary");
+            assertEquals(List.of(true, true), served(exports));
+            assertEquals(Long.toString(64L << 20), run("nbdinfo", "--size", "nbd://127.0.0.1:" + port(exports)
+                    + "/demo/secondary").strip());
+            exports.stopExport("demo/primary");
+            node.deletePair(MirrorlineNode.DEMO_PAIR, false);
+            assertEquals(List.of(), names(exports));
+            assertFalse(Files.readString(directory.resolve("state/node/nbd-server.properties")).contains("demo/"),
+                    "a deleted pair's stopped export is forgotten");
+        }
+    }
+
+    private static List<Boolean> served(NbdExportServer exports) {
+        return exports.exports().stream().map(NbdExportStatus::served).toList();
+    }
+
+    private static int port(NbdExportServer exports) {
+        return exports.listeningAddress().orElseThrow().getPort();
     }
 
     @Test

@@ -31,8 +31,8 @@ import dev.mirrorline.nbd.VolumeTarget;
  * on this node as {@code PAIR/secondary}, read-only while it is a secondary. Exports appear when a
  * pair starts and disappear when it is deleted or the node closes.
  *
- * <p>The listen address (127.0.0.1:10809 unless set) and whether the server runs are node
- * settings, kept in {@code node/nbd-server.properties} under the state directory: a node that
+ * <p>The listen address (127.0.0.1:10809 unless set), whether the server runs and which exports
+ * an administrator stopped ({@link #stopExport}) are node settings, kept in {@code node/nbd-server.properties} under the state directory: a node that
  * starts again starts the server again if it was running. A server that cannot listen (the port is
  * taken, the address is not this machine's) leaves the node running without it, and says why in
  * {@link #problem()}.
@@ -51,6 +51,7 @@ public final class NbdExportServer implements AutoCloseable {
 
     private static final String ADDRESS_KEY = "address";
     private static final String RUNNING_KEY = "running";
+    private static final String STOPPED_EXPORTS_KEY = "stoppedExports";
     private static final String ADDRESS_EXAMPLE = "127.0.0.1:" + NbdServerSettings.DEFAULT_PORT;
 
     /** An export and what it belongs to. */
@@ -62,6 +63,8 @@ public final class NbdExportServer implements AutoCloseable {
     /** Held by starts, stops, address changes and export changes; never by the readers of the state. */
     private final Object lifecycle = new Object();
     private final Map<String, Export> exports = new LinkedHashMap<>();
+    /** The exports an administrator stopped: listed, not served, until started again (kept across restarts). */
+    private final java.util.Set<String> stoppedExports = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private final NbdServerListener serverListener = new NbdServerListener() {
         @Override
@@ -103,6 +106,11 @@ public final class NbdExportServer implements AutoCloseable {
                 properties.load(new StringReader(new String(storage.readAll(settingsFile), StandardCharsets.UTF_8)));
                 address = parseAddress(properties.getProperty(ADDRESS_KEY, ADDRESS_EXAMPLE));
                 runningWanted = Boolean.parseBoolean(properties.getProperty(RUNNING_KEY, "false"));
+                for (String name : properties.getProperty(STOPPED_EXPORTS_KEY, "").split(",")) {
+                    if (!name.isBlank()) {
+                        stoppedExports.add(name.strip());
+                    }
+                }
                 configured = true;
             } catch (IOException | IllegalArgumentException e) {
                 problem = "The NBD server's settings in " + settingsFile + " cannot be read (" + e.getMessage()
@@ -220,7 +228,8 @@ public final class NbdExportServer implements AutoCloseable {
         List<NbdClientStatus> clients = clientsOf(now);
         String prefix = "nbd://" + format(now.address()) + "/";
         return current.stream().map(export -> new NbdExportStatus(export.name(), export.pairName(), export.role(),
-                export.target().geometry().sizeBytes(), export.target().isWritable(), prefix + export.name(),
+                export.target().geometry().sizeBytes(), export.target().isWritable(),
+                !stoppedExports.contains(export.name()), prefix + export.name(),
                 clients.stream().filter(client -> client.exportName().equals(export.name())).toList())).toList();
     }
 
@@ -353,22 +362,84 @@ public final class NbdExportServer implements AutoCloseable {
     }
 
     private void add(Export export) {
-        server.addExport(export.name(), export.target());
+        if (!stoppedExports.contains(export.name())) {
+            server.addExport(export.name(), export.target());
+        }
         synchronized (exports) {
             exports.put(export.name(), export);
         }
     }
 
-    /** Removes a pair's exports and disconnects their clients, before the pair closes its volumes. */
-    void unexport(String pairName) {
-        synchronized (lifecycle) {
-            List<Export> removed = new ArrayList<>();
-            synchronized (exports) {
-                exports.values().removeIf(export -> export.pairName().equals(pairName) && removed.add(export));
+    /**
+     * Removes a pair's exports and disconnects their clients, before the pair closes its volumes; a
+     * stopped one is forgotten, so that a new pair of that name has its exports served.
+     *
+     * @throws IOException if the settings cannot be stored (the exports are removed all the same)
+     */
+    void unexport(String pairName) throws IOException {
+        try {
+            synchronized (lifecycle) {
+                List<Export> removed = new ArrayList<>();
+                synchronized (exports) {
+                    exports.values().removeIf(export -> export.pairName().equals(pairName) && removed.add(export));
+                }
+                removed.forEach(export -> server.removeExport(export.name()));
+                if (removed.stream().map(Export::name).anyMatch(stoppedExports::remove)) {
+                    saveSettings(server.settings().address());
+                }
             }
-            removed.forEach(export -> server.removeExport(export.name()));
+        } finally {
+            changed();
+        }
+    }
+
+    /**
+     * Stops serving one export, and notes it, so that it stays stopped after a restart of the node:
+     * its clients are disconnected after their requests in progress, and clients that ask for it are
+     * told there is no such export. It is still listed ({@link NbdExportStatus#served()} is false).
+     *
+     * @param name the export's name
+     * @throws IllegalArgumentException if there is no such export
+     * @throws IOException if the setting cannot be stored
+     */
+    public void stopExport(String name) throws IOException {
+        synchronized (lifecycle) {
+            requireExport(name);
+            if (stoppedExports.add(name)) {
+                server.removeExport(name);
+                saveSettings(server.settings().address());
+            }
         }
         changed();
+    }
+
+    /**
+     * Serves an export that {@link #stopExport} stopped, and notes it.
+     *
+     * @param name the export's name
+     * @throws IllegalArgumentException if there is no such export
+     * @throws IOException if the setting cannot be stored
+     */
+    public void startExport(String name) throws IOException {
+        synchronized (lifecycle) {
+            Export export = requireExport(name);
+            if (stoppedExports.remove(name)) {
+                server.addExport(name, export.target());
+                saveSettings(server.settings().address());
+            }
+        }
+        changed();
+    }
+
+    private Export requireExport(String name) {
+        synchronized (exports) {
+            Export export = exports.get(name);
+            if (export == null) {
+                throw new IllegalArgumentException("There is no export named " + name + " (the exports: "
+                        + (exports.isEmpty() ? "none" : String.join(", ", exports.keySet())) + ")");
+            }
+            return export;
+        }
     }
 
     /** Stops the server (the setting stays, so it runs again when the node opens again). */
@@ -383,7 +454,8 @@ public final class NbdExportServer implements AutoCloseable {
         NbdServer created = new NbdServer(NbdServerSettings.defaults().withAddress(address));
         created.addListener(serverListener);
         synchronized (exports) {
-            exports.values().forEach(export -> created.addExport(export.name(), export.target()));
+            exports.values().stream().filter(export -> !stoppedExports.contains(export.name()))
+                    .forEach(export -> created.addExport(export.name(), export.target()));
         }
         return created;
     }
@@ -398,8 +470,9 @@ public final class NbdExportServer implements AutoCloseable {
     }
 
     private void saveSettings(InetSocketAddress address) throws IOException {
-        String text = "# The node's NBD server: where it listens, and whether it runs\n" + ADDRESS_KEY + "="
-                + format(address) + "\n" + RUNNING_KEY + "=" + runningWanted + "\n";
+        String text = "# The node's NBD server: where it listens, whether it runs, and the exports stopped\n"
+                + ADDRESS_KEY + "=" + format(address) + "\n" + RUNNING_KEY + "=" + runningWanted + "\n"
+                + STOPPED_EXPORTS_KEY + "=" + String.join(",", new java.util.TreeSet<>(stoppedExports)) + "\n";
         storage.createDirectories(settingsFile.getParent());
         storage.writeAtomically(settingsFile, text.getBytes(StandardCharsets.UTF_8));
         configured = true;

@@ -12,12 +12,14 @@ import java.util.List;
  * @param sizeBytes the volume's size
  * @param writable whether clients connecting now may write (the primary, through the replication
  *        write path; a secondary is read-only while it is a secondary)
+ * @param served whether the server serves it (an administrator may stop one export,
+ *        {@link NbdExportServer#stopExport}); a stopped one is listed all the same
  * @param url where clients reach it, {@code nbd://HOST:PORT/NAME}, with the port the server listens
  *        on while it runs (the configured one while it does not)
  * @param clients the clients connected to it now, oldest first
  */
-public record NbdExportStatus(String name, String pairName, Role role, long sizeBytes, boolean writable, String url,
-        List<NbdClientStatus> clients) {
+public record NbdExportStatus(String name, String pairName, Role role, long sizeBytes, boolean writable,
+        boolean served, String url, List<NbdClientStatus> clients) {
 
     /** Which volume of its pair an export serves. */
     public enum Role {
