@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.mirrorline.node.MirrorlineNode;
 import dev.mirrorline.node.NbdExportServer;
+import dev.mirrorline.node.NbdExportStatus;
 import dev.mirrorline.ui.nbd.NbdExportsView;
 import dev.mirrorline.ui.node.ConsoleNode;
 import dev.mirrorline.ui.testdriver.ScreenshotOnFailure;
@@ -85,6 +86,11 @@ class NbdExportsViewTest {
             preferences.cancelIfOpen();
         }
         window.closeView(NbdExportsView.ID);
+        for (NbdExportStatus export : server.exports()) {
+            if (!export.served()) {
+                server.startExport(export.name());
+            }
+        }
         server.stop();
         server.setAddress(addressBefore);
         if (runningBefore) {
@@ -158,6 +164,31 @@ class NbdExportsViewTest {
         exports.waitForExport(List.of("demo/secondary", "demo", "secondary", "64.0 MiB", "read-only",
                 "nbd://127.0.0.1:" + port + "/demo/secondary", "none", ""));
         exports.waitForServerStatus("NBD server running on 127.0.0.1:" + port + ": 2 exports, none connected");
+    }
+
+    @Test
+    void anExportStoppedFromTheContextMenuIsListedButNotServedUntilItIsStartedAgain() throws Exception {
+        NbdExportsPage exports = window.showNbdExports();
+        int port = port();
+        exports.waitForExport(List.of("demo/secondary", "demo", "secondary", "64.0 MiB", "read-only",
+                "nbd://127.0.0.1:" + port + "/demo/secondary", "none", ""));
+        exports.selectExport("demo/secondary");
+        exports.selectContextMenu("Stop Export");
+        exports.waitForExport(List.of("demo/secondary", "demo", "secondary", "64.0 MiB", "read-only",
+                "nbd://127.0.0.1:" + port + "/demo/secondary", "stopped: not served", ""));
+        assertThrows(IOException.class, () -> NbdTestClient.connect(port, "demo/secondary").close(),
+                "a client asking for it is refused");
+        try (NbdTestClient other = NbdTestClient.connect(port, "demo/primary")) {
+            assertEquals(SIXTY_FOUR_MIB, other.exportSize(), "the other export is served");
+        }
+
+        exports.selectExport("demo/secondary");
+        exports.selectContextMenu("Start Export");
+        exports.waitForExport(List.of("demo/secondary", "demo", "secondary", "64.0 MiB", "read-only",
+                "nbd://127.0.0.1:" + port + "/demo/secondary", "none", ""));
+        try (NbdTestClient client = NbdTestClient.connect(port, "demo/secondary")) {
+            assertEquals(SIXTY_FOUR_MIB, client.exportSize(), "it is served again");
+        }
     }
 
     @Test

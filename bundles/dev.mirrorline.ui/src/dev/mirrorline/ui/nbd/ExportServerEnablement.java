@@ -5,7 +5,7 @@ import org.eclipse.ui.services.IEvaluationService;
 
 /**
  * Asks the workbench to evaluate the NBD server commands' enablement again (Start Server, Stop
- * Server), after the server started or stopped. Call it on the UI thread.
+ * Server, Start Export, Stop Export), after the server or an export started or stopped. Call it on the UI thread.
  */
 public final class ExportServerEnablement {
 
@@ -22,5 +22,7 @@ public final class ExportServerEnablement {
                 + ExportServerPropertyTester.SERVER_RUNNING);
         evaluation.requestEvaluation(ExportServerPropertyTester.NAMESPACE + '.'
                 + ExportServerPropertyTester.NODE_RUNNING);
+        evaluation.requestEvaluation(ExportServerPropertyTester.NAMESPACE + '.'
+                + ExportServerPropertyTester.EXPORT_SERVED);
     }
 }

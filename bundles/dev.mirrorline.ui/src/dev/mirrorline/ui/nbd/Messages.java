@@ -23,6 +23,7 @@ public final class Messages extends NLS {
     public static String NbdExportsView_clientCount;
     public static String NbdExportsView_clientsCount;
     public static String NbdExportsView_noClients;
+    public static String NbdExportsView_notServed;
     public static String NbdExportsView_starting;
     public static String NbdExportsView_engineFailed;
     public static String NbdExportsView_running;
@@ -43,6 +44,10 @@ public final class Messages extends NLS {
     public static String NbdPreferences_address_note;
     public static String NbdPreferences_notRunning;
     public static String NbdPreferences_current;
+
+    public static String NbdExports_startExport_job;
+    public static String NbdExports_stopExport_job;
+    public static String NbdExports_advice_export;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

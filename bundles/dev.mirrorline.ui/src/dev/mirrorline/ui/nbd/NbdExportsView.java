@@ -106,8 +106,8 @@ public final class NbdExportsView extends ViewPart {
     private NbdExportServer listenedTo;
     /** A pair whose first export is to be selected once the node is attached (Show NBD Exports). */
     private String pairToSelect;
-    /** Whether the server ran at the last refresh, to ask for the commands' enablement when that changes. */
-    private Boolean lastRunning;
+    /** Whether the server ran and which exports were stopped at the last refresh: the commands' enablement depends on them. */
+    private List<Object> lastEnablementFacts;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -133,6 +133,12 @@ public final class NbdExportsView extends ViewPart {
                 @Override
                 public String getText(Object element) {
                     return text(column, element);
+                }
+
+                @Override
+                public org.eclipse.swt.graphics.Color getForeground(Object element) {
+                    return element instanceof NbdExportStatus export && !export.served()
+                            ? display.getSystemColor(SWT.COLOR_DARK_GRAY) : null;
                 }
             });
         }
@@ -192,8 +198,10 @@ public final class NbdExportsView extends ViewPart {
         selectPairWhenListed();
         serverStatus.setText(statusLine(listenedTo, exports));
         serverStatus.getParent().layout(new org.eclipse.swt.widgets.Control[] { serverStatus });
-        if (!Boolean.valueOf(listenedTo.isRunning()).equals(lastRunning)) {
-            lastRunning = listenedTo.isRunning();
+        List<Object> enablementFacts = List.of(listenedTo.isRunning(),
+                exports.stream().filter(export -> !export.served()).map(NbdExportStatus::name).toList());
+        if (!enablementFacts.equals(lastEnablementFacts)) {
+            lastEnablementFacts = enablementFacts;
             ExportServerEnablement.requestEvaluation();
         }
     }
@@ -233,7 +241,7 @@ public final class NbdExportsView extends ViewPart {
                 case SIZE -> bytes(export.sizeBytes());
                 case ACCESS -> export.writable() ? Messages.NbdExportsView_writable : Messages.NbdExportsView_readOnly;
                 case ADDRESS -> export.url();
-                case CLIENTS -> clients(export.clients().size());
+                case CLIENTS -> export.served() ? clients(export.clients().size()) : Messages.NbdExportsView_notServed;
                 case SINCE -> ""; //$NON-NLS-1$
             };
         }
