@@ -221,7 +221,18 @@ class CommandLineTest {
         Run json = run("--json", "exports");
         assertTrue(json.out().startsWith("{\"running\":true,\"address\":\"127.0.0.1:" + port + "\",\"problem\":null,"
                 + "\"exports\":[{\"name\":\"demo/primary\",\"pair\":\"demo\",\"role\":\"primary\",\"sizeBytes\":67108864,"
-                + "\"writable\":true,\"url\":\"nbd://127.0.0.1:" + port + "/demo/primary\",\"clients\":[]}"), json.out());
+                + "\"writable\":true,\"served\":true,\"url\":\"nbd://127.0.0.1:" + port + "/demo/primary\",\"clients\":[]}"),
+                json.out());
+
+        assertEquals(new Run(0, "demo/secondary: stopped, not served\n", ""), run("export-server", "stop-export",
+                "demo/secondary"));
+        assertTrue(run("exports").out().lines().anyMatch(line -> line.startsWith("demo/secondary ")
+                && line.endsWith("0 clients  (stopped: not served)")), run("exports").out());
+        assertEquals(new Run(0, "demo/secondary: served\n", ""), run("export-server", "start-export", "demo/secondary"));
+        Run unknown = run("export-server", "stop-export", "demo/nothing");
+        assertEquals(4, unknown.exitCode());
+        assertEquals("mirrorline export-server: There is no export named demo/nothing (the exports: demo/primary,"
+                + " demo/secondary)\n", unknown.err());
 
         Run noPort = run("export-server", "address", "localhost");
         assertEquals(2, noPort.exitCode());

@@ -78,7 +78,7 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
               fingerprint                  this node's certificate fingerprint
             NBD exports of the volumes the pairs hold on this node:
               exports                      the exports, their addresses and connected clients
-              export-server start|stop|address HOST:PORT
+              export-server start|stop|address HOST:PORT|start-export NAME|stop-export NAME
 
             --json prints one JSON document instead of text. COMMAND --help explains a command.
             Exit codes: 0 done, 1 failed (verify: the volumes differ), 2 bad command line,
@@ -139,10 +139,11 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                     + " this node (PAIR/primary, PAIR/secondary), their nbd:// addresses and connected clients, and"
                     + " whether the NBD server runs.\n"),
             Map.entry("export-server", """
-                    Usage: mirrorline export-server start|stop|address HOST:PORT
-                    Starts or stops the node's NBD server (its clients are disconnected), or moves it to another
+                    Usage: mirrorline export-server start|stop|address HOST:PORT|start-export NAME|stop-export NAME
+                    Starts or stops the node's NBD server (its clients are disconnected), moves it to another
                     listen address (e.g. 127.0.0.1:10809, 0.0.0.0:10809 for every interface; there is no TLS on
-                    NBD). The node remembers the address and whether the server runs across restarts.
+                    NBD), or stops and starts serving one export (e.g. db/secondary). The node remembers the
+                    address, whether the server runs and the exports stopped across restarts.
                     """));
 
     private static final int DEFAULT_EVENT_LIMIT = 100;
@@ -452,7 +453,7 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                 }
                 listed.add(map("name", export.name(), "pair", export.pairName(), "role",
                         export.role().name().toLowerCase(Locale.ROOT), "sizeBytes", export.sizeBytes(), "writable",
-                        export.writable(), "url", export.url(), "clients", clients));
+                        export.writable(), "served", export.served(), "url", export.url(), "clients", clients));
             }
             output.document(map("running", server.isRunning(), "address", NbdExportServer.format(
                     server.listeningAddress().orElse(server.configuredAddress())), "problem",
@@ -466,7 +467,8 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
         for (NbdExportStatus export : exports) {
             output.line(String.format(Locale.ROOT, "%-24s %-9s %-10s %s  %s client%s", export.name(),
                     export.role().name().toLowerCase(Locale.ROOT), export.writable() ? "writable" : "read-only",
-                    export.url(), export.clients().size(), export.clients().size() == 1 ? "" : "s"));
+                    export.url(), export.clients().size(), export.clients().size() == 1 ? "" : "s")
+                    + (export.served() ? "" : "  (stopped: not served)"));
             for (NbdClientStatus client : export.clients()) {
                 output.line(String.format(Locale.ROOT, "  %s since %s: %d requests, %d bytes read, %d written",
                         client.remote(), client.connectedAt(), client.requests(), client.bytesRead(),
@@ -475,8 +477,9 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
         }
     }
 
-    private void exportServer(Arguments arguments, Output output) throws UsageException, IOException {
-        String action = arguments.positional("start, stop or address");
+    private void exportServer(Arguments arguments, Output output) throws UsageException, NotFoundException,
+            IOException {
+        String action = arguments.positional("start, stop, address, start-export or stop-export");
         NbdExportServer server = node.nbdExports();
         switch (action) {
             case "start" -> {
@@ -498,7 +501,25 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                 }
                 server.setAddress(address);
             }
-            default -> throw new UsageException("'" + action + "' is not start, stop or address");
+            case "start-export", "stop-export" -> {
+                String name = arguments.positional("NAME");
+                arguments.done();
+                try {
+                    if (action.equals("start-export")) {
+                        server.startExport(name);
+                    } else {
+                        server.stopExport(name);
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new NotFoundException(e.getMessage());
+                }
+                boolean served = action.equals("start-export");
+                done(output, name + (served ? ": served" : ": stopped, not served"), map("export", name, "served",
+                        served));
+                return;
+            }
+            default -> throw new UsageException("'" + action + "' is not start, stop, address, start-export or"
+                    + " stop-export");
         }
         String where = NbdExportServer.format(server.listeningAddress().orElse(server.configuredAddress()));
         done(output, server.isRunning() ? "NBD server running on " + where : "NBD server stopped (listens on " + where
