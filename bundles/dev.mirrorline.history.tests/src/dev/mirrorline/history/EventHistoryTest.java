@@ -113,6 +113,17 @@ class EventHistoryTest {
     }
 
     @Test
+    void drillStepsAreSummarisedInWords() {
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+        assertEquals("Drill d-1 (link-outage) on vol, step 2 Cut the link: PASSED, 3 updates unacknowledged",
+                EventSummaries.summaryOf(new dev.mirrorline.engine.event.EngineEvent.DrillStepChanged(at, "vol", "d-1",
+                        "link-outage", 2, "Cut the link", "PASSED", "3 updates unacknowledged")));
+        assertEquals("Drill d-1 (link-outage) on vol, step 1 Start the load: STARTED", EventSummaries.summaryOf(
+                new dev.mirrorline.engine.event.EngineEvent.DrillStepChanged(at, "vol", "d-1", "link-outage", 1,
+                        "Start the load", "STARTED", "")));
+    }
+
+    @Test
     void eventsSurviveCloseAndReopenAndNewIdsFollowTheOldOnes() throws Exception {
         history.record("p", new WritesFrozen(SampleEvents.T0, "v"));
         assertTrue(history.awaitRecorded(WAIT));

@@ -77,6 +77,10 @@ public final class EventSummaries {
             return "Resync of " + e.volume() + " finished: " + count(e.chunks(), "chunk") + " (" + bytes(e.bytes())
                     + ") in " + duration(e.duration());
         }
+        if (event instanceof EngineEvent.DrillStepChanged e) {
+            return "Drill " + e.drillId() + " (" + e.scenario() + ") on " + e.volume() + ", step " + e.stepIndex()
+                    + " " + e.step() + ": " + e.status() + (e.detail().isEmpty() ? "" : ", " + e.detail());
+        }
         return EventTypes.nameOf(event) + ": " + EventCodec.componentsText(event);
     }
 

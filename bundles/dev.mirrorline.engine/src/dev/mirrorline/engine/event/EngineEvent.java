@@ -163,4 +163,22 @@ public sealed interface EngineEvent {
      */
     record PeerRefused(Instant at, String peer, String certificate, String reason) implements EngineEvent {
     }
+
+    /**
+     * A step of a failover drill started or ended (drills run on a pair and publish each step, so
+     * that the event history and the timeline show them as markers).
+     *
+     * @param at when
+     * @param volume the primary volume's name of the pair the drill runs on
+     * @param drillId the drill's id
+     * @param scenario the scenario's id, e.g. {@code "link-outage"}
+     * @param stepIndex the step's position in the drill, from 1; 0 for the drill as a whole
+     * @param step the step's name
+     * @param status {@code STARTED}, or how it ended: {@code PASSED}, {@code FAILED},
+     *        {@code CANCELLED}, {@code ROLLED_BACK}
+     * @param detail what came of it, in words; empty when nothing
+     */
+    record DrillStepChanged(Instant at, String volume, String drillId, String scenario, int stepIndex, String step,
+            String status, String detail) implements EngineEvent {
+    }
 }

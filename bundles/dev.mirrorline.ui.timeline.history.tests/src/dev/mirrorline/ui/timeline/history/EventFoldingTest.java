@@ -19,6 +19,7 @@ import dev.mirrorline.engine.event.EngineEvent.SnapshotCreated;
 import dev.mirrorline.engine.event.EngineEvent.SnapshotDeleted;
 import dev.mirrorline.engine.event.EngineEvent.WritesFrozen;
 import dev.mirrorline.engine.event.EngineEvent.WritesResumed;
+import dev.mirrorline.ui.timeline.DrillStep;
 import dev.mirrorline.ui.timeline.LinkSpan;
 import dev.mirrorline.ui.timeline.ResyncSpan;
 import dev.mirrorline.ui.timeline.SnapshotSpan;
@@ -109,5 +110,18 @@ class EventFoldingTest {
 
         assertEquals(List.of(new LinkSpan("link-" + MS, MS, TimelineItem.OPEN, LinkSpan.State.INTERRUPTED, "timeout"),
                 new SnapshotSpan("snap-1", MS, TimelineItem.OPEN, "snap-1", 0)), List.copyOf(folding.items()));
+    }
+
+    @Test
+    void drillStepsBecomeMarkersWithTheirStatus() {
+        EventFolding folding = new EventFolding();
+        folding.accept(7, new EngineEvent.DrillStepChanged(T0, "p", "d-1", "link-outage", 2, "Cut the link",
+                "STARTED", ""));
+        folding.accept(8, new EngineEvent.DrillStepChanged(T0.plusSeconds(1), "p", "d-1", "link-outage", 2,
+                "Cut the link", "PASSED", "3 updates unacknowledged"));
+
+        assertEquals(List.of(new DrillStep("drill-7", MS, "2. Cut the link", "STARTED"),
+                new DrillStep("drill-8", MS + 1000, "2. Cut the link", "PASSED: 3 updates unacknowledged")),
+                List.copyOf(folding.items()));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.mirrorline.engine.event.EngineEvent;
 import dev.mirrorline.engine.event.EngineEvent.ChunksCopied;
+import dev.mirrorline.engine.event.EngineEvent.DrillStepChanged;
 import dev.mirrorline.engine.event.EngineEvent.LinkDown;
 import dev.mirrorline.engine.event.EngineEvent.LinkRefused;
 import dev.mirrorline.engine.event.EngineEvent.LinkUp;
@@ -18,6 +19,7 @@ import dev.mirrorline.engine.event.EngineEvent.ResyncStarted;
 import dev.mirrorline.engine.event.EngineEvent.SnapshotCreated;
 import dev.mirrorline.engine.event.EngineEvent.SnapshotDeleted;
 import dev.mirrorline.engine.event.EngineEvent.WritesResumed;
+import dev.mirrorline.ui.timeline.DrillStep;
 import dev.mirrorline.ui.timeline.LinkSpan;
 import dev.mirrorline.ui.timeline.ResyncSpan;
 import dev.mirrorline.ui.timeline.SnapshotSpan;
@@ -27,7 +29,8 @@ import dev.mirrorline.ui.timeline.WriteFreeze;
 /**
  * Folds one pair's engine events, oldest first, into timeline items: the link's state spans (from
  * each LinkUp, LinkDown or LinkRefused to the next change), write freezes, snapshot lifetimes with
- * their size, and resyncs with their progress and rate. Spans still going on after the last event
+ * their size, resyncs with their progress and rate, and a marker for each drill step's start and
+ * end. Spans still going on after the last event
  * stay open. Item ids come from the events that open them (a span's start, a snapshot's id), so
  * that folding an overlapping range again yields the same items.
  */
@@ -77,6 +80,9 @@ final class EventFolding {
                 resync = put(new ResyncSpan(resync.id(), resync.start(), TimelineItem.OPEN, progress.bytesSent(),
                         resync.bytesTotal(), rate(progress.bytesSent(), at - resync.start())));
             }
+        } else if (event instanceof DrillStepChanged drill) {
+            put(new DrillStep("drill-" + eventId, at, drill.stepIndex() + ". " + drill.step(),
+                    drill.status() + (drill.detail().isEmpty() ? "" : ": " + drill.detail())));
         } else if (event instanceof ResyncFinished finished) {
             if (resync != null && resync.isOpen()) {
                 Duration duration = finished.duration();
