@@ -455,5 +455,87 @@ public final class Pair implements AutoCloseable {
     /** @return the secondary volume if it is held on this node, for its (read-only) NBD export */
     java.util.Optional<Volume> localSecondaryVolume() {
         return java.util.Optional.ofNullable(secondaryVolume);
+
+    /**
+     * Takes both volumes at one sequence point, for a non-disruptive test of the secondary: freezes
+     * the primary's writes, waits until the secondary has acknowledged every write made so far
+     * (sequence N), snapshots the primary and the secondary, and lets writes go on. The freeze
+     * lasts as long as the secondary takes to acknowledge what is in flight, at most
+     * {@code maximumWait}. The secondary is never written by this: its snapshot is a read-only view.
+     *
+     * @param primarySnapshotId the id the primary's snapshot gets (a caller that must clean up
+     *        after a crash records it first)
+     * @param secondarySnapshotId the id the secondary's snapshot gets
+     * @param maximumWait how long writes may be held waiting for the secondary
+     * @return the two snapshots at sequence N
+     * @throws IOException if the secondary is on another host, the link is down, the secondary does
+     *         not acknowledge in time (nothing is left behind then), or a snapshot cannot be taken
+     */
+    public SequencePoint takeSequencePoint(java.util.UUID primarySnapshotId, java.util.UUID secondarySnapshotId,
+            Duration maximumWait) throws IOException {
+        if (secondaryVolume == null) {
+            throw new IOException("The secondary of " + name + " is on another host: its snapshot must be taken there");
+        }
+        if (primary.outage() != null) {
+            throw new IOException("The link of " + name + " is down: the secondary is not at a sequence point of the"
+                    + " primary until it is restored and resynchronised");
+        }
+        long[] sequence = { 0 };
+        long started = System.nanoTime();
+        Volume.SnapshotCapture<Snapshot> capture;
+        try {
+            capture = primaryVolume.createSnapshot(primarySnapshotId, primaryVolume.defaultChunkSize(), () -> {
+                // writes are frozen: every write made so far has its sequence number
+                sequence[0] = log.highestAssigned();
+                try {
+                    if (!primary.awaitAcknowledged(sequence[0], maximumWait)) {
+                        throw new java.io.UncheckedIOException(new IOException("The secondary of " + name
+                                + " did not acknowledge sequence " + sequence[0] + " within " + maximumWait.toMillis()
+                                + " ms; writes were held that long and go on now"));
+                    }
+                    return secondaryVolume.createSnapshot(secondarySnapshotId, secondaryVolume.defaultChunkSize(),
+                            () -> null).snapshot();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.UncheckedIOException(new java.io.InterruptedIOException(
+                            "Interrupted while waiting for the secondary of " + name));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        Duration freeze = Duration.ofNanos(System.nanoTime() - started);
+        return new SequencePoint(name, sequence[0], capture.snapshot(), capture.captured(), Instant.now(), freeze);
+    }
+
+    /**
+     * Deletes snapshots of this pair's volumes by id, those that exist: what a drill stopped by a
+     * crash left behind (see {@link #takeSequencePoint}).
+     *
+     * @param ids snapshot ids
+     * @return how many were deleted
+     * @throws IOException if a snapshot's files cannot be removed
+     */
+    public int discardSnapshots(java.util.Collection<String> ids) throws IOException {
+        int deleted = 0;
+        for (Volume volume : new Volume[] { primaryVolume, secondaryVolume }) {
+            if (volume == null) {
+                continue;
+            }
+            for (Snapshot snapshot : volume.snapshots()) {
+                if (ids.contains(snapshot.id())) {
+                    snapshot.delete();
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** @return the local secondary volume's name, as engine events name it, or null for a remote secondary */
+    public String secondaryVolumeName() {
+        return secondaryVolume == null ? null : secondaryVolume.name();
     }
 }
