@@ -466,7 +466,8 @@ public final class Pair implements AutoCloseable {
      * @param primarySnapshotId the id the primary's snapshot gets (a caller that must clean up
      *        after a crash records it first)
      * @param secondarySnapshotId the id the secondary's snapshot gets
-     * @param maximumWait how long writes may be held waiting for the secondary
+     * @param maximumWait how long writes may be held waiting for the secondary (and how long the
+     *        secondary is first given, without a freeze, to catch up with what is in flight)
      * @return the two snapshots at sequence N
      * @throws IOException if the secondary is on another host, the link is down, the secondary does
      *         not acknowledge in time (nothing is left behind then), or a snapshot cannot be taken
@@ -479,6 +480,13 @@ public final class Pair implements AutoCloseable {
         if (primary.outage() != null) {
             throw new IOException("The link of " + name + " is down: the secondary is not at a sequence point of the"
                     + " primary until it is restored and resynchronised");
+        }
+        try {
+            // most of what is in flight is acknowledged before the freeze, so that the freeze waits only for the rest
+            primary.awaitAcknowledged(log.highestAssigned(), maximumWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("Interrupted while waiting for the secondary of " + name);
         }
         long[] sequence = { 0 };
         long started = System.nanoTime();
@@ -532,6 +540,14 @@ public final class Pair implements AutoCloseable {
             }
         }
         return deleted;
+    }
+
+    /**
+     * @return the sequence number of the last write given one so far: every write replicated (or to
+     *         be) has one, in order; writes made while the link is down have none
+     */
+    public long highestSequence() {
+        return log.highestAssigned();
     }
 
     /** @return the local secondary volume's name, as engine events name it, or null for a remote secondary */

@@ -20,7 +20,8 @@ import dev.mirrorline.engine.volume.Snapshot;
  * @param primary the primary's snapshot at that point
  * @param secondary the secondary's snapshot at that point
  * @param at when the point was taken
- * @param freeze how long the primary's writes were held for it
+ * @param freeze how long taking it took, from the freeze request to the resumed writes (the
+ *        primary volume's {@code WritesResumed} event has the pause itself)
  */
 public record SequencePoint(String pair, long sequence, Snapshot primary, Snapshot secondary, Instant at,
         Duration freeze) {
