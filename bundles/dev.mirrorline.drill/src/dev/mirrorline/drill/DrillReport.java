@@ -321,7 +321,7 @@ public final class DrillReport {
                     x(snapshot.getValue()[1], start, scale), ROW - 6, primary ? BLUE : SKY, "1",
                     "Snapshot " + snapshot.getKey() + " of " + volume + (bytes != null ? ", held "
                             + Measurement.bytes(bytes) : ", still open"),
-                    (primary ? "primary" : "secondary") + (bytes != null ? " " + shortBytes(bytes) : ""));
+                    (primary ? "primary" : "secondary") + (bytes != null ? " " + Measurement.shortBytes(bytes) : ""));
         }
         // resync
         for (long[] span : resyncs) {
@@ -369,12 +369,6 @@ public final class DrillReport {
 
     private static String fmt(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static String shortBytes(long bytes) {
-        String text = Measurement.bytes(bytes);
-        int open = text.indexOf(" (");
-        return open > 0 ? text.substring(0, open) : text;
     }
 
     /** A tick step of 1, 2 or 5 times a power of ten, for about ten ticks. */

@@ -166,7 +166,7 @@ public final class LinkOutageScenario implements DrillScenario {
                     .filter(resumed -> resumed.volume().equals(pair.primaryVolumeName())).findFirst()
                     .ifPresent(resumed -> context.measure("cut.pause", "Write pause of the cut (freeze, snapshot,"
                             + " capture)", resumed.pause().toNanos() / 1e9, "s"));
-            context.detail(captured.updates() + " updates (" + Measurement.bytes(captured.bytes())
+            context.detail(captured.updates() + " updates (" + Measurement.shortBytes(captured.bytes())
                     + ") unacknowledged at the cut");
         }
 
@@ -199,7 +199,7 @@ public final class LinkOutageScenario implements DrillScenario {
             PairStatus status = pair.status();
             context.measure("outage.snapshotBytes", "Changed during the outage (outage snapshot before the restore)",
                     status.snapshotBytes(), "bytes");
-            context.detail(Measurement.bytes(status.snapshotBytes()) + " changed while the link was down");
+            context.detail(Measurement.shortBytes(status.snapshotBytes()) + " changed while the link was down");
         }
 
         void restore(DrillContext context) throws DrillCancelledException, IOException {
@@ -229,8 +229,8 @@ public final class LinkOutageScenario implements DrillScenario {
                     if (event instanceof EngineEvent.ResyncStarted s && s.volume().equals(volume) && started == null) {
                         started = s;
                         context.log("Resync started: " + s.changedChunks() + " changed chunks ("
-                                + Measurement.bytes(s.changedBytes()) + "), " + s.unacknowledgedUpdates()
-                                + " unacknowledged updates (" + Measurement.bytes(s.unacknowledgedBytes()) + ")");
+                                + Measurement.shortBytes(s.changedBytes()) + "), " + s.unacknowledgedUpdates()
+                                + " unacknowledged updates (" + Measurement.shortBytes(s.unacknowledgedBytes()) + ")");
                     } else if (event instanceof EngineEvent.ResyncProgress p && p.volume().equals(volume)
                             && p.chunksTotal() > 0) {
                         context.progress((double) p.chunksSent() / p.chunksTotal());
@@ -266,7 +266,7 @@ public final class LinkOutageScenario implements DrillScenario {
                     least == 0 ? 1 : (double) sent / least, "ratio");
             context.measure("outage.total", "From the restore to a consistent pair",
                     Duration.between(restoredAt, Instant.now()).toNanos() / 1e9, "s");
-            context.detail(Measurement.bytes(sent) + " sent in " + finished.duration().toMillis() + " ms");
+            context.detail(Measurement.shortBytes(sent) + " sent in " + finished.duration().toMillis() + " ms");
         }
 
         void stopLoad(DrillContext context) throws InterruptedException {
@@ -294,7 +294,7 @@ public final class LinkOutageScenario implements DrillScenario {
                     (System.nanoTime() - start) / 1e9, "s");
             context.verified(new Verification("Primary and secondary after the resync", "primary",
                     result.primarySha256(), "secondary", result.secondarySha256(), result.bytes()));
-            context.detail(result.equal() ? "Equal: " + Measurement.bytes(result.bytes()) + " compared"
+            context.detail(result.equal() ? "Equal: " + Measurement.shortBytes(result.bytes()) + " compared"
                     : "The volumes differ");
         }
     }

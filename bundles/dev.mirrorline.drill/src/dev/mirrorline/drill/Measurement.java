@@ -24,6 +24,20 @@ public record Measurement(String key, String label, double value, String unit) {
         };
     }
 
+    /**
+     * @param bytes a size
+     * @return it in B, KiB, MiB, GiB or TiB with one decimal, e.g. {@code "1.5 MiB"}
+     */
+    static String shortBytes(long bytes) {
+        String text = bytes(bytes);
+        int open = text.indexOf(" (");
+        return open > 0 ? text.substring(0, open) : text;
+    }
+
+    /**
+     * @param bytes a size
+     * @return it in KiB, MiB, GiB or TiB and exactly, e.g. {@code "1.5 MiB (1572864 bytes)"}
+     */
     static String bytes(long bytes) {
         if (Math.abs(bytes) < 1024) {
             return bytes + " B";

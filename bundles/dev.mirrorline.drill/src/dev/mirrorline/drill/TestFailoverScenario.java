@@ -174,7 +174,7 @@ public final class TestFailoverScenario implements DrillScenario {
             point.secondary().delete(); // copied: the secondary stops copying chunks for it
             context.measure("testCopy.bytesWritten", "Test copy: non-zero data copied from the secondary's snapshot",
                     written[0], "bytes");
-            context.log("Test copy " + testCopy + " (" + Measurement.bytes(size) + ")");
+            context.log("Test copy " + testCopy + " (" + Measurement.shortBytes(size) + ")");
             context.detail("Writable test copy at " + testCopy);
         }
 
