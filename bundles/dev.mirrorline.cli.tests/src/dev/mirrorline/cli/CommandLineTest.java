@@ -121,6 +121,51 @@ class CommandLineTest {
     }
 
     @Test
+    void aDrillRunsFromTheCommandLineKeepsItsReportIsListedAndIsRefusedOnAnInterruptedPair() throws Exception {
+        Path report = directory.resolve("reports").resolve("outage.html");
+        Run drill = run("drill", "demo", "link-outage", "--param", "outage=1", "--param", "warmup=0.5", "--report",
+                report.toString());
+        assertEquals(0, drill.exitCode(), drill.err() + drill.out());
+        List<String> lines = drill.out().lines().toList();
+        assertTrue(lines.get(0).matches("drill \\S+-demo-\\p{XDigit}{4}: Link outage under load on demo"), lines.get(0));
+        assertEquals(" 1. PASSED    Start the write load: Load running for 0.5 s", lines.get(1));
+        assertTrue(lines.get(7).startsWith(" 7. PASSED    Verify both volumes: Equal: 64.0 MiB"), lines.get(7));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("    rpo.bytes = ")), drill.out());
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("    Primary and secondary after the resync: equal,"
+                + " SHA-256 ")), drill.out());
+        assertEquals("PASSED", lines.get(lines.size() - 2));
+        assertTrue(lines.get(lines.size() - 1).endsWith("(copied to " + report + ")"), lines.get(lines.size() - 1));
+        assertTrue(Files.readString(report).contains("<svg"));
+        assertTrue(node.pair("demo").orElseThrow().status().loadRunning(), "the demo's load runs again, as before");
+
+        assertTrue(history.awaitRecorded(TIMEOUT));
+        Run steps = run("--json", "events", "--pair", "demo", "--type", "DrillStepChanged");
+        assertTrue(steps.out().contains(" (link-outage) on demo-primary.img, step 2 Cut the link: PASSED, "), steps.out());
+
+        Run drills = run("drills", "demo");
+        assertEquals(0, drills.exitCode(), drills.err());
+        assertEquals(1, drills.out().lines().count(), drills.out());
+        assertTrue(drills.out().contains("  demo  link-outage  PASSED  "), drills.out());
+
+        assertEquals(0, run("interrupt", "demo").exitCode());
+        Run refused = run("drill", "demo", "test-failover");
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.out().contains("FAILED  Pair consistent: The pair demo is INTERRUPTED since "),
+                refused.out());
+        assertTrue(refused.err().startsWith("mirrorline drill: the pre-flight checks refused the drill: "),
+                refused.err());
+        assertEquals(0, run("restore", "demo").exitCode());
+
+        Run unknown = run("drill", "demo", "fire");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("mirrorline drill: No drill scenario 'fire'; the scenarios are"
+                + " link-outage, test-failover\n"), unknown.err());
+        assertEquals(4, run("drill", "nowhere", "link-outage").exitCode());
+        assertEquals(2, run("drill", "demo", "link-outage", "--param", "outage").exitCode());
+        await(() -> node.pair("demo").orElseThrow().status().state() == PairState.CONSISTENT);
+    }
+
+    @Test
     void aPairIsCreatedListedAndDeletedWithItsVolumesOnlyWhenAsked() throws Exception {
         Path primary = directory.resolve("p2-primary.img");
         Path secondary = directory.resolve("p2-secondary.img");

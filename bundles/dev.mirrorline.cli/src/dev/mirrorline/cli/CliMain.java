@@ -21,6 +21,8 @@ public final class CliMain {
     private static final long DEFAULT_TIMEOUT_SECONDS = 60;
     /** Verify reads both volumes: it gets longer unless --timeout says otherwise. */
     private static final long VERIFY_TIMEOUT_SECONDS = 3600;
+    /** A drill runs its steps (an outage, a resync, a verify, a check command): it may take long. */
+    private static final long DRILL_TIMEOUT_SECONDS = 24 * 3600;
 
     /** Held so that its level stays set: java.util.logging keeps loggers weakly. */
     private static final Logger QUIET_GRPC = Logger.getLogger("io.grpc");
@@ -102,7 +104,15 @@ public final class CliMain {
             command.add("--json");
         }
         long timeout = timeoutSeconds != null ? timeoutSeconds
-                : command.get(0).equals("verify") ? VERIFY_TIMEOUT_SECONDS : DEFAULT_TIMEOUT_SECONDS;
+                : command.get(0).equals("verify") ? VERIFY_TIMEOUT_SECONDS
+                        : command.get(0).equals("drill") ? DRILL_TIMEOUT_SECONDS : DEFAULT_TIMEOUT_SECONDS;
+        if (command.get(0).equals("drill")) {
+            // the node writes the report: a relative path means one relative to where the command was given
+            int report = command.indexOf("--report");
+            if (report > 0 && report + 1 < command.size()) {
+                command.set(report + 1, java.nio.file.Path.of(command.get(report + 1)).toAbsolutePath().toString());
+            }
+        }
         try {
             AdminEndpoint.CommandResult result = AdminEndpoint.call(stateDirectory, command, timeout * 1000);
             out.print(result.output());

@@ -13,6 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import dev.mirrorline.drill.DrillParameters;
+import dev.mirrorline.drill.DrillRefusedException;
+import dev.mirrorline.drill.DrillResult;
+import dev.mirrorline.drill.DrillRun;
+import dev.mirrorline.drill.DrillScenario;
+import dev.mirrorline.drill.DrillService;
+import dev.mirrorline.drill.DrillSummary;
+import dev.mirrorline.drill.Measurement;
+import dev.mirrorline.drill.PreflightCheck;
+import dev.mirrorline.drill.StepRecord;
 import dev.mirrorline.engine.replication.ReplicationMode;
 import dev.mirrorline.history.EventHistory;
 import dev.mirrorline.history.EventQuery;
@@ -69,6 +79,9 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
               start-load PAIR              start the write-load generator (200 writes/s)
               stop-load PAIR               stop it
               events [OPTIONS]             the event history (see mirrorline events --help)
+              drill PAIR SCENARIO [--param KEY=VALUE]... [--report FILE]
+                                           run a failover drill (link-outage, test-failover)
+              drills [PAIR]                past drills, newest first, with their reports
             Secondaries this node serves to primaries on other hosts (an agent):
               secondaries                  the hosted secondaries
               host PAIR --image IMAGE [--size SIZE] [--chunk BYTES]
@@ -125,6 +138,20 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                     Lists recorded events, oldest first. TIME is an instant (2026-11-25T04:00:00Z) or a time ago
                     (30s, 10m, 2h, 1d). --limit defaults to 100.
                     """),
+            Map.entry("drill", """
+                    Usage: mirrorline drill PAIR SCENARIO [--param KEY=VALUE]... [--report FILE]
+                    Runs a failover drill on PAIR and waits for its end: pre-flight checks, its steps, their
+                    measurements and the SHA-256 comparison, then the outcome. The HTML report is kept in the
+                    drill history (mirrorline drills) and copied to FILE if given. Exit code 1 if the drill did
+                    not pass or the pre-flight checks refused it. Scenarios and their parameters (seconds):
+                      link-outage     outage=5 warmup=1 resyncLimit=300
+                                      load, cut the link for the outage, restore, resync, verify
+                      test-failover   check=COMMAND checkLimit=300 freezeLimit=5
+                                      the secondary at a sequence point as a writable test copy, compared with
+                                      the primary at that point; COMMAND gets the copy's path as $1
+                    """),
+            Map.entry("drills", "Usage: mirrorline drills [PAIR]\nLists the drills this node ran (of one pair),"
+                    + " newest first: when, the scenario, the outcome and the report's path.\n"),
             Map.entry("secondaries", "Usage: mirrorline secondaries\nLists the secondaries this node serves.\n"),
             Map.entry("host", "Usage: mirrorline host PAIR --image IMAGE [--size SIZE] [--chunk BYTES]\nServes the"
                     + " secondary of PAIR on IMAGE (a new image if --size is given).\n"),
@@ -284,7 +311,8 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
             return new CommandResult(EXIT_NOT_FOUND, output.out.toString(), "mirrorline " + command + ": "
                     + e.getMessage() + "\n");
         } catch (VerifyDifferedException e) {
-            return new CommandResult(EXIT_FAILED, output.out.toString(), "mirrorline verify: " + e.getMessage() + "\n");
+            return new CommandResult(EXIT_FAILED, output.out.toString(), "mirrorline " + command + ": " + e.getMessage()
+                    + "\n");
         } catch (IOException | RuntimeException e) {
             return new CommandResult(EXIT_FAILED, output.out.toString(), "mirrorline " + command + ": "
                     + (e.getMessage() != null ? e.getMessage() : e.toString()) + "\n");
@@ -294,7 +322,7 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
         }
     }
 
-    /** Verify found different volumes. */
+    /** Verify found different volumes, or a drill did not pass (or was refused): exit code 1 with the output. */
     private static final class VerifyDifferedException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -379,6 +407,8 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                 done(output, pair.name() + ": write load stopped", Map.of("pair", pair.name(), "loadRunning", false));
             }
             case "events" -> events(arguments, output);
+            case "drill" -> drill(arguments, output);
+            case "drills" -> drills(arguments, output);
             case "secondaries" -> {
                 arguments.done();
                 secondaries(output);
@@ -888,5 +918,104 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
         }
         throw new UsageException(option + " takes an instant (2026-11-25T04:00:00Z) or a time ago (30s, 10m, 2h,"
                 + " 1d), not '" + text + "'");
+    }
+
+    private void drill(Arguments arguments, Output output) throws UsageException, NotFoundException, IOException,
+            InterruptedException, VerifyDifferedException {
+        String pairName = arguments.positional("PAIR");
+        String scenarioId = arguments.positional("SCENARIO");
+        List<String> given = new ArrayList<>();
+        for (Optional<String> parameter = arguments.option("--param"); parameter.isPresent();
+                parameter = arguments.option("--param")) {
+            given.add(parameter.get());
+        }
+        Optional<String> report = arguments.option("--report");
+        arguments.done();
+        DrillService drills = DrillService.of(node);
+        DrillScenario scenario;
+        DrillParameters parameters;
+        try {
+            scenario = drills.scenario(scenarioId);
+            parameters = DrillParameters.parse(given);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        pair(pairName);
+        DrillRun run;
+        try {
+            run = drills.start(pairName, scenario, parameters, report.map(file -> Path.of(file)
+                    .toAbsolutePath()).orElse(null));
+        } catch (DrillRefusedException e) {
+            if (output.json) {
+                output.document(map("pair", pairName, "scenario", scenario.id(), "outcome", "REFUSED", "preflight",
+                        e.checks().stream().map(check -> map("check", check.name(), "passed", check.passed(), "message",
+                                check.message())).toList()));
+            } else {
+                for (PreflightCheck check : e.checks()) {
+                    output.line((check.passed() ? "passed  " : "FAILED  ") + check.name() + ": " + check.message());
+                }
+            }
+            throw new VerifyDifferedException("the pre-flight checks refused the drill: " + e.getMessage());
+        }
+        DrillResult result = run.await(Duration.ofDays(7));
+        if (result == null) {
+            throw new IOException("the drill " + run.id() + " has not ended after 7 days");
+        }
+        if (output.json) {
+            output.document(map("id", result.id(), "pair", result.pair(), "scenario", result.scenarioId(),
+                    "parameters", result.parameters(), "started", result.started().toString(), "finished",
+                    result.finished().toString(), "outcome", result.outcome().name(), "reason", result.reason(),
+                    "steps", result.steps().stream().map(step -> map("index", step.index(), "name", step.name(),
+                            "status", step.status().name(), "started", String.valueOf(step.started()), "finished",
+                            String.valueOf(step.finished()), "detail", step.detail())).toList(),
+                    "measurements", result.measurements().stream().map(measurement -> map("key", measurement.key(),
+                            "label", measurement.label(), "value", measurement.value(), "unit", measurement.unit()))
+                            .toList(),
+                    "verifications", result.verifications().stream().map(verification -> map("label",
+                            verification.label(), "left", verification.leftName(), "leftSha256",
+                            verification.leftSha256(), "right", verification.rightName(), "rightSha256",
+                            verification.rightSha256(), "equal", verification.equal())).toList(),
+                    "rollback", result.rollback(), "report", result.report().toString()));
+        } else {
+            output.line("drill " + result.id() + ": " + result.scenarioTitle() + " on " + result.pair());
+            for (StepRecord step : result.steps()) {
+                output.line(String.format(Locale.ROOT, "%2d. %-9s %s%s", step.index(), step.status(),
+                        step.name(), step.detail().isEmpty() ? "" : ": " + step.detail()));
+            }
+            for (Measurement measurement : result.measurements()) {
+                output.line("    " + measurement.key() + " = " + measurement.formatted());
+            }
+            for (var verification : result.verifications()) {
+                output.line("    " + verification.label() + ": " + (verification.equal() ? "equal, SHA-256 "
+                        + verification.leftSha256() : "DIFFERENT"));
+            }
+            for (String line : result.rollback()) {
+                output.line("    rollback: " + line);
+            }
+            output.line(result.outcome() + (result.reason().isEmpty() ? "" : ": " + result.reason()));
+            output.line("report: " + result.report() + report.map(file -> " (copied to " + Path.of(file)
+                    .toAbsolutePath() + ")").orElse(""));
+        }
+        if (!result.passed()) {
+            throw new VerifyDifferedException("the drill " + result.id() + " ended " + result.outcome());
+        }
+    }
+
+    private void drills(Arguments arguments, Output output) throws UsageException, IOException {
+        Optional<String> pairName = arguments.optionalPositional();
+        arguments.done();
+        List<DrillSummary> drills = DrillService.of(node).history().list().stream()
+                .filter(drill -> pairName.isEmpty() || drill.pair().equals(pairName.get())).toList();
+        if (output.json) {
+            output.document(drills.stream().map(drill -> map("id", drill.id(), "pair", drill.pair(), "scenario",
+                    drill.scenarioId(), "started", drill.started().toString(), "finished", drill.finished().toString(),
+                    "outcome", drill.outcome().name(), "reason", drill.reason(), "report", drill.report().toString()))
+                    .toList());
+            return;
+        }
+        for (DrillSummary drill : drills) {
+            output.line(drill.started() + "  " + drill.pair() + "  " + drill.scenarioId() + "  " + drill.outcome()
+                    + "  " + drill.report());
+        }
     }
 }
