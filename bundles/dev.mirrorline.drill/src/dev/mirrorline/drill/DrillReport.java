@@ -139,7 +139,7 @@ public final class DrillReport {
         }
 
         if (!result.rollback().isEmpty()) {
-            html.append("<h2>Rollback</h2>\n<ul>");
+            html.append("<h2>Rollback and notes</h2>\n<ul>");
             result.rollback().forEach(line -> html.append("<li>").append(escape(line)).append("</li>"));
             html.append("</ul>\n");
         }

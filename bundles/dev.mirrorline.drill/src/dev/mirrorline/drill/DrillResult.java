@@ -23,7 +23,8 @@ import dev.mirrorline.engine.event.EngineEvent;
  * @param reason why it failed or was cancelled, in words; empty when it passed
  * @param preflight the checks made before it ran
  * @param steps its steps, in order
- * @param rollback what the rollback did, line by line; empty when nothing was rolled back
+ * @param rollback what the rollback did, line by line, and anything else that went wrong around the steps
+ *        (a listener that failed); empty when nothing was rolled back
  * @param measurements the figures it measured, in the order measured
  * @param verifications the comparisons it made
  * @param events the pair's engine events while it ran (snapshot copies left out), oldest first

@@ -201,6 +201,31 @@ public final class DrillRun {
     // ---- on the drill's thread ----
 
     private void runSteps() {
+        try {
+            runStepsAndFinish();
+        } catch (RuntimeException | Error e) {
+            // a defect: still free the pair for drills and wake whoever waits, with what is known
+            synchronized (lock) {
+                rollbackLog.add("The drill stopped on an internal error: " + e);
+            }
+            outcome = DrillOutcome.FAILED;
+            service.events().removeListener(eventListener);
+            DrillResult ended = new DrillResult(id, scenario.id(), scenario.title(), pair.name(),
+                    parameters.resolvedFor(scenario), started, Instant.now(), DrillOutcome.FAILED,
+                    "Internal error: " + e, preflight, steps(), rollbackLogCopy(), measurements, verifications, events,
+                    directory.resolve(DrillHistory.REPORT_FILE));
+            service.abandon(this);
+            synchronized (lock) {
+                if (result == null) {
+                    result = ended;
+                }
+                lock.notifyAll();
+            }
+            throw e;
+        }
+    }
+
+    private void runStepsAndFinish() {
         DrillContext context = new DrillContext(this);
         publish(0, "Drill", "STARTED", scenario.title());
         DrillOutcome ending = DrillOutcome.PASSED;
@@ -282,9 +307,7 @@ public final class DrillRun {
             result = ended;
             lock.notifyAll();
         }
-        for (DrillListener listener : listeners) {
-            listener.finished(this, ended);
-        }
+        tell(listener -> listener.finished(this, ended));
     }
 
     private void rollBack() {
@@ -326,9 +349,7 @@ public final class DrillRun {
         synchronized (lock) {
             rollbackLog.add(line);
         }
-        for (DrillListener listener : listeners) {
-            listener.logged(this, 0, line);
-        }
+        tell(listener -> listener.logged(this, 0, line));
     }
 
     private List<String> rollbackLogCopy() {
@@ -365,11 +386,23 @@ public final class DrillRun {
             }
             steps[i] = changed;
         }
+        tell(listener -> listener.stepChanged(this, changed));
+        double overall = progress();
+        tell(listener -> listener.progressed(this, overall));
+    }
+
+    /** Tells every listener; one that throws does not stop the drill (its failure is noted in the result). */
+    private void tell(java.util.function.Consumer<DrillListener> message) {
         for (DrillListener listener : listeners) {
-            listener.stepChanged(this, changed);
-        }
-        for (DrillListener listener : listeners) {
-            listener.progressed(this, progress());
+            try {
+                message.accept(listener);
+            } catch (RuntimeException e) {
+                synchronized (lock) {
+                    if (rollbackLog.size() < 100) {
+                        rollbackLog.add("A drill listener failed: " + e);
+                    }
+                }
+            }
         }
     }
 
@@ -383,16 +416,13 @@ public final class DrillRun {
             steps[index - 1] = new StepRecord(old.index(), old.name(), old.status(), old.started(), old.finished(),
                     old.detail(), stepLog);
         }
-        for (DrillListener listener : listeners) {
-            listener.logged(this, index, line);
-        }
+        tell(listener -> listener.logged(this, index, line));
     }
 
     void stepProgress(double fraction) {
         currentProgress = Math.max(0, Math.min(1, fraction));
-        for (DrillListener listener : listeners) {
-            listener.progressed(this, progress());
-        }
+        double overall = progress();
+        tell(listener -> listener.progressed(this, overall));
     }
 
     void stepDetail(String text) {

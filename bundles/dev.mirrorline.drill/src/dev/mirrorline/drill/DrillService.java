@@ -202,6 +202,23 @@ public final class DrillService {
      */
     public synchronized DrillRun start(String pairName, DrillScenario scenario, DrillParameters parameters,
             Path reportFile) throws DrillRefusedException, IOException {
+        return start(pairName, scenario, parameters, reportFile, null);
+    }
+
+    /**
+     * Checks, then starts a drill on its own thread, with a listener that hears it from its first step.
+     *
+     * @param pairName the pair
+     * @param scenario the scenario
+     * @param parameters the parameter values
+     * @param reportFile where to write a copy of its HTML report when it ends, or null
+     * @param listener told of everything the drill does from its start (a wizard's run page), or null
+     * @return the running drill
+     * @throws DrillRefusedException with every check, if a pre-flight check failed
+     * @throws IOException if its directory in the drill history cannot be created
+     */
+    public synchronized DrillRun start(String pairName, DrillScenario scenario, DrillParameters parameters,
+            Path reportFile, DrillListener listener) throws DrillRefusedException, IOException {
         List<PreflightCheck> checks = preflight(pairName, scenario, parameters);
         if (checks.stream().anyMatch(check -> !check.passed())) {
             throw new DrillRefusedException(checks);
@@ -211,6 +228,9 @@ public final class DrillService {
         Path directory = history.create(id);
         history.noteInProgress(id, pairName, java.util.Set.of());
         DrillRun run = new DrillRun(id, this, scenario, parameters, pair, directory, reportFile, checks);
+        if (listener != null) {
+            run.addListener(listener);
+        }
         running.put(pairName, run);
         try {
             run.start();
@@ -250,6 +270,11 @@ public final class DrillService {
         }
     }
 
+    /** Frees a pair whose drill stopped on an internal error. */
+    synchronized void abandon(DrillRun run) {
+        running.remove(run.pair().name(), run);
+    }
+
     private synchronized void recoverInterrupted() {
         try {
             for (DrillHistory.Interrupted drill : history.interrupted()) {
@@ -265,8 +290,10 @@ public final class DrillService {
                                 + drill.snapshotIds() + " could not be deleted: " + e.getMessage();
                     }
                 } else {
-                    note = "The node stopped during the drill " + drill.id() + "; its pair " + drill.pair()
-                            + " does not run now, so its snapshots " + drill.snapshotIds() + " are left";
+                    // kept in progress: the next start of the node, with the pair running, cleans up
+                    recoveryNotes.add("The node stopped during the drill " + drill.id() + "; its pair " + drill.pair()
+                            + " does not run now, so its snapshots " + drill.snapshotIds() + " are left until it does");
+                    continue;
                 }
                 recoveryNotes.add(note);
                 Instant now = Instant.now();

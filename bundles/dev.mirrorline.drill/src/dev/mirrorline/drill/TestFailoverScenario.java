@@ -235,13 +235,11 @@ public final class TestFailoverScenario implements DrillScenario {
                 long deadline = start + checkLimit.toNanos();
                 while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
                     if (context.cancelled()) {
-                        process.descendants().forEach(ProcessHandle::destroyForcibly);
-                        process.destroyForcibly();
+                        stop(process);
                         throw new DrillCancelledException();
                     }
                     if (System.nanoTime() > deadline) {
-                        process.descendants().forEach(ProcessHandle::destroyForcibly);
-                        process.destroyForcibly();
+                        stop(process);
                         throw new IOException("The check command did not end within " + checkLimit.toSeconds()
                                 + " s and was stopped");
                     }
@@ -250,7 +248,7 @@ public final class TestFailoverScenario implements DrillScenario {
                 output.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                process.destroyForcibly();
+                stop(process);
                 throw new DrillCancelledException();
             }
             if (lines.get() > CHECK_OUTPUT_LINES) {
@@ -263,6 +261,16 @@ public final class TestFailoverScenario implements DrillScenario {
                 throw new IOException("The check command exited with " + exit);
             }
             context.detail("Exit code 0");
+        }
+
+        /**
+         * Kills the check command's shell first (so that it starts nothing more, as it would when
+         * only its running child died), then the processes it had started.
+         */
+        private static void stop(Process process) {
+            List<ProcessHandle> children = process.descendants().toList();
+            process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
         }
 
         void discard(DrillContext context) throws IOException, DrillCancelledException {
