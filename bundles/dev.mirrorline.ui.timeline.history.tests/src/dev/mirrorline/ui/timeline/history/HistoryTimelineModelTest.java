@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.mirrorline.engine.event.EngineEvent;
 import dev.mirrorline.engine.event.EngineEvent.LinkDown;
 import dev.mirrorline.history.EventHistory;
+import dev.mirrorline.ui.timeline.DrillStep;
 import dev.mirrorline.ui.timeline.LinkSpan;
 import dev.mirrorline.ui.timeline.ResyncSpan;
 import dev.mirrorline.ui.timeline.SnapshotSpan;
@@ -124,5 +125,26 @@ class HistoryTimelineModelTest {
                 "link-" + (MS + 120_000), MS + 120_000, MS + 180_000, LinkSpan.State.CONNECTED, "")));
         assertTrue(heard.contains("demo") && heard.contains("lanes"), heard::toString);
         assertEquals(List.of("demo", "other", "third"), model.lanes().stream().map(TimelineLane::id).toList());
+    }
+
+    @Test
+    void drillStepsOfThePairAreMarkersOnItsLane() throws Exception {
+        history.record("demo", new EngineEvent.DrillStepChanged(EventFoldingTest.T0.plusSeconds(20), "p", "d-1",
+                "link-outage", 2, "Cut the link", "STARTED", ""));
+        history.record("demo", new EngineEvent.DrillStepChanged(EventFoldingTest.T0.plusSeconds(21), "p", "d-1",
+                "link-outage", 2, "Cut the link", "PASSED", "1 update unacknowledged"));
+        assertTrue(history.awaitRecorded(Duration.ofSeconds(30)));
+        model.close();
+        model = new HistoryTimelineModel(history);
+
+        List<TimelineItem> items = itemsOnceLoaded("demo", MS, MS + 200_000);
+        List<DrillStep> steps = items.stream().filter(DrillStep.class::isInstance).map(DrillStep.class::cast)
+                .sorted(java.util.Comparator.comparingLong(DrillStep::at)).toList();
+        assertEquals(2, steps.size(), items::toString);
+        assertEquals(MS + 20_000, steps.get(0).at());
+        assertEquals("2. Cut the link", steps.get(0).step());
+        assertEquals("STARTED", steps.get(0).detail());
+        assertEquals("PASSED: 1 update unacknowledged", steps.get(1).detail());
+        assertEquals(TimelineRow.DRILL, steps.get(1).row());
     }
 }
