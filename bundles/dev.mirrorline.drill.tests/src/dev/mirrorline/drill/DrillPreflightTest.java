@@ -95,14 +95,16 @@ class DrillPreflightTest {
     @Test
     void snapshotsOfADrillTheNodeStoppedInTheMiddleOfAreDeletedAtTheNextStart() throws Exception {
         String drillId = "20261125T000000-drilled-dead";
+        UUID primaryId = UUID.randomUUID();
+        UUID secondaryId = UUID.randomUUID();
         try (DrillTestPair test = DrillTestPair.create(directory)) {
             DrillHistory history = DrillService.of(test.node).history();
-            UUID primaryId = UUID.randomUUID();
-            UUID secondaryId = UUID.randomUUID();
             history.create(drillId);
             history.noteInProgress(drillId, DrillTestPair.PAIR, Set.of(primaryId.toString(), secondaryId.toString()));
             SequencePoint point = test.pair.takeSequencePoint(primaryId, secondaryId, Duration.ofSeconds(5));
             assertEquals(primaryId.toString(), point.primary().id());
+            assertEquals(secondaryId.toString(), point.secondary().id());
+            Files.write(history.directory().resolve(drillId).resolve(TestFailoverScenario.TEST_COPY), new byte[4096]);
             // the node stops with the snapshots still there
         }
         try (MirrorlineNode node = DrillTestPair.reopen(directory)) {
@@ -112,7 +114,10 @@ class DrillPreflightTest {
                     + "; 2 snapshot(s) it had taken were deleted"), service.recoveryNotes());
             DrillSummary summary = service.history().find(drillId).orElseThrow();
             assertEquals(DrillOutcome.INTERRUPTED, summary.outcome());
-            assertEquals(0, pair.discardSnapshots(List.of(summary.id())), "nothing left to delete");
+            assertFalse(Files.exists(service.history().directory().resolve(drillId)
+                    .resolve(TestFailoverScenario.TEST_COPY)), "the test copy is deleted");
+            assertEquals(0, pair.discardSnapshots(List.of(primaryId.toString(), secondaryId.toString())),
+                    "nothing left to delete");
             DrillTestPair.await(() -> pair.status().state() == PairState.CONSISTENT, () -> "consistent");
         }
     }

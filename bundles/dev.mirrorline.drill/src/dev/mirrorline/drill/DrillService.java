@@ -278,6 +278,8 @@ public final class DrillService {
     private synchronized void recoverInterrupted() {
         try {
             for (DrillHistory.Interrupted drill : history.interrupted()) {
+                // a test copy is the drill's own file: it goes whether or not the pair runs
+                Files.deleteIfExists(history.directory().resolve(drill.id()).resolve(TestFailoverScenario.TEST_COPY));
                 String note;
                 Optional<Pair> pair = node.pair(drill.pair());
                 if (pair.isPresent()) {
