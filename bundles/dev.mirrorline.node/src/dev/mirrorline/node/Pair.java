@@ -455,6 +455,7 @@ public final class Pair implements AutoCloseable {
     /** @return the secondary volume if it is held on this node, for its (read-only) NBD export */
     java.util.Optional<Volume> localSecondaryVolume() {
         return java.util.Optional.ofNullable(secondaryVolume);
+    }
 
     /**
      * Takes both volumes at one sequence point, for a non-disruptive test of the secondary: freezes
