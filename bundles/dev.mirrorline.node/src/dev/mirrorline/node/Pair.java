@@ -58,8 +58,6 @@ public final class Pair implements AutoCloseable {
     private volatile long resyncTotal;
     private volatile boolean resyncRunning;
     private volatile String loadFailure;
-    /** When the secondary last had everything acknowledged, for the lag in seconds. */
-    private volatile long caughtUpAt = System.nanoTime();
 
     private Pair(Builder parts) {
         this.name = parts.spec.name();
@@ -244,10 +242,6 @@ public final class Pair implements AutoCloseable {
         }
         long bytes = log.outstandingBytes();
         long updates = log.outstandingUpdates();
-        long now = System.nanoTime();
-        if (updates == 0) {
-            caughtUpAt = now;
-        }
         long snapshotBytes = 0;
         if (outage != null) {
             for (Snapshot snapshot : outage.snapshots()) {
@@ -256,7 +250,7 @@ public final class Pair implements AutoCloseable {
         }
         boolean resyncing = state == PairState.RESYNCING && resyncRunning;
         String error = loadFailure != null ? loadFailure : supervisor.lastError();
-        return new PairStatus(state, Duration.ofNanos(updates == 0 ? 0 : now - caughtUpAt), bytes, updates,
+        return new PairStatus(state, log.oldestUnacknowledgedAge(), bytes, updates,
                 snapshotBytes, resyncing ? resyncSent : 0, resyncing ? resyncTotal : 0,
                 outage != null ? outage.since() : null, state == PairState.CONSISTENT ? null : error,
                 load.isRunning(), Instant.now());

@@ -59,6 +59,38 @@ class InFlightLogTest {
         return log;
     }
 
+    @Test
+    void theAgeOfTheOldestUnacknowledgedUpdateIsMeasuredFromItsAppendNotFromTheLastQuietMoment() throws Exception {
+        ManualClock clock = new ManualClock();
+        InFlightLog log = InFlightLog.open(storage, directory.resolve("journal"), InFlightLogConfig.defaults(), clock);
+        opened.add(log);
+        assertEquals(java.time.Duration.ZERO, log.oldestUnacknowledgedAge());
+
+        log.append(0, block(1, 4096)); // at 0 ms
+        clock.advance(java.time.Duration.ofMillis(5));
+        log.append(4096, block(2, 4096)); // at 5 ms
+        clock.advance(java.time.Duration.ofNanos(300_000));
+        log.append(8192, block(3, 4096)); // at 5.3 ms: within the resolution of the one before
+        clock.advance(java.time.Duration.ofMillis(10_000));
+        assertEquals(java.time.Duration.ofNanos(10_005_300_000L), log.oldestUnacknowledgedAge());
+
+        log.acknowledge(1);
+        assertEquals(java.time.Duration.ofNanos(10_000_300_000L), log.oldestUnacknowledgedAge(), "update 2's age");
+        log.acknowledge(2);
+        assertEquals(java.time.Duration.ofNanos(10_000_300_000L), log.oldestUnacknowledgedAge(),
+                "update 3 came within a millisecond of update 2: counted from update 2's time");
+        log.acknowledge(3);
+        assertEquals(java.time.Duration.ZERO, log.oldestUnacknowledgedAge());
+
+        for (int i = 0; i < 100; i++) { // a steady load that never lets the log run empty
+            log.append(i * 4096L, block(i, 4096));
+            clock.advance(java.time.Duration.ofMillis(10));
+            log.acknowledge(log.highestAssigned() - 1);
+        }
+        assertEquals(java.time.Duration.ofMillis(10), log.oldestUnacknowledgedAge(),
+                "the oldest unacknowledged update is one write old, however long the load has run");
+    }
+
     /** Bytes that tell blocks apart: every byte derived from the block number. */
     static ByteBuffer block(int number, int length) {
         byte[] bytes = new byte[length];

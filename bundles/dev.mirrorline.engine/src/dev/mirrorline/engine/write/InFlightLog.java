@@ -46,6 +46,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class InFlightLog implements AutoCloseable {
 
+    /** Append times are kept at most once in this many nanoseconds: the precision of {@link #oldestUnacknowledgedAge()}. */
+    private static final long APPEND_TIME_RESOLUTION_NANOS = 1_000_000;
+
     static final String LOCK_FILE_NAME = "inflight.lock";
 
     private final Storage storage;
@@ -64,6 +67,12 @@ public final class InFlightLog implements AutoCloseable {
 
     // everything below is guarded by lock
     private final ArrayDeque<Update> outstanding;
+    /**
+     * When outstanding updates were appended, for the age of the oldest: {sequence, nanoTime}
+     * pairs in order, at most one a millisecond, the first one never after the oldest outstanding
+     * update's append.
+     */
+    private final ArrayDeque<long[]> appendTimes = new ArrayDeque<>();
     private final ArrayDeque<Object> roomQueue = new ArrayDeque<>();
     private final ArrayDeque<Segment> segments;
     private long outstandingBytes;
@@ -96,6 +105,10 @@ public final class InFlightLog implements AutoCloseable {
         this.highestDurable = recovered.highestAssigned; // recovered from the journal: durable
         for (Update update : outstanding) {
             outstandingBytes += update.length();
+        }
+        if (!outstanding.isEmpty()) {
+            // recovered from the journal: as old as this opening, at least
+            appendTimes.add(new long[] { outstanding.getFirst().sequence(), clock.nanoTime() });
         }
     }
 
@@ -320,6 +333,10 @@ public final class InFlightLog implements AutoCloseable {
             highestAssigned = update.sequence();
             segments.getLast().lastSequence = update.sequence();
             outstanding.addLast(update);
+            long now = clock.nanoTime();
+            if (appendTimes.isEmpty() || now - appendTimes.getLast()[1] >= APPEND_TIME_RESOLUTION_NANOS) {
+                appendTimes.addLast(new long[] { update.sequence(), now });
+            }
             return new PendingUpdate(update, writtenEnd);
         } finally {
             lock.unlock();
@@ -497,6 +514,15 @@ public final class InFlightLog implements AutoCloseable {
                 outstandingBytes -= outstanding.removeFirst().length();
                 dropped++;
             }
+            long[] lastDropped = null;
+            while (!appendTimes.isEmpty() && appendTimes.getFirst()[0] <= sequence) {
+                lastDropped = appendTimes.removeFirst();
+            }
+            if (lastDropped != null && !outstanding.isEmpty()
+                    && (appendTimes.isEmpty() || appendTimes.getFirst()[0] > outstanding.getFirst().sequence())) {
+                // the oldest left was appended after the dropped time, within the resolution of it
+                appendTimes.addFirst(new long[] { outstanding.getFirst().sequence(), lastDropped[1] });
+            }
             roomChanged.signalAll();
             write(JournalFormat.acknowledgementRecord(sequence));
             deleteAcknowledgedSegments();
@@ -575,6 +601,23 @@ public final class InFlightLog implements AutoCloseable {
         lock.lock();
         try {
             return new InFlightCounts(outstanding.size(), outstandingBytes, highestAssigned, highestAcknowledged);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return how long the oldest update not yet acknowledged has waited since it was appended (to
+     *         within a millisecond; updates recovered from the journal count from the log's
+     *         opening), or zero if every update is acknowledged
+     */
+    public Duration oldestUnacknowledgedAge() {
+        lock.lock();
+        try {
+            if (outstanding.isEmpty() || appendTimes.isEmpty()) {
+                return Duration.ZERO;
+            }
+            return Duration.ofNanos(Math.max(0, clock.nanoTime() - appendTimes.getFirst()[1]));
         } finally {
             lock.unlock();
         }
