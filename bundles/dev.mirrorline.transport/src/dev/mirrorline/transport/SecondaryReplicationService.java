@@ -76,15 +76,27 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
     public StreamObserver<PrimaryMessage> replicate(StreamObserver<SecondaryMessage> responses) {
         ServerCallStreamObserver<SecondaryMessage> call = (ServerCallStreamObserver<SecondaryMessage>) responses;
         call.disableAutoRequest(); // messages are asked for when there is room to queue them
-        Stream stream = new Stream(call);
+        Stream stream = open(call);
         // set, so that a response to a primary that went away is dropped instead of thrown
         call.setOnCancelHandler(stream::cancelled);
         call.request(1); // the Hello
         return stream;
     }
 
+    /**
+     * A stream on a call that a router took on: it disabled the call's automatic requests, asked
+     * for the Hello, and calls {@link Stream#cancelled()} when the call is cancelled (gRPC allows
+     * both only while the call starts, before the Hello says which secondary it is for).
+     *
+     * @param call the call
+     * @return the stream, to be given the Hello and what follows
+     */
+    Stream open(ServerCallStreamObserver<SecondaryMessage> call) {
+        return new Stream(call);
+    }
+
     /** One primary's stream. */
-    private final class Stream implements StreamObserver<PrimaryMessage> {
+    final class Stream implements StreamObserver<PrimaryMessage> {
         private final ServerCallStreamObserver<SecondaryMessage> responses;
         /** Guards the queue and the stream's state; responses are sent holding it too. */
         private final Object lock = new Object();

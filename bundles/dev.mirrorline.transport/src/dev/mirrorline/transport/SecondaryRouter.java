@@ -8,6 +8,7 @@ import dev.mirrorline.transport.proto.PrimaryMessage;
 import dev.mirrorline.transport.proto.ReplicationServiceGrpc;
 import dev.mirrorline.transport.proto.SecondaryMessage;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -45,17 +46,29 @@ public final class SecondaryRouter extends ReplicationServiceGrpc.ReplicationSer
 
     @Override
     public StreamObserver<PrimaryMessage> replicate(StreamObserver<SecondaryMessage> responses) {
-        return new RoutedStream(responses);
+        // what the secondary's stream needs must be set while the call starts, before its Hello
+        ServerCallStreamObserver<SecondaryMessage> call = (ServerCallStreamObserver<SecondaryMessage>) responses;
+        call.disableAutoRequest();
+        RoutedStream routed = new RoutedStream(call);
+        call.setOnCancelHandler(routed::cancelled);
+        call.request(1); // the Hello
+        return routed;
     }
 
     /** A stream that goes to its pair's secondary once the Hello says which. */
     private final class RoutedStream implements StreamObserver<PrimaryMessage> {
-        private final StreamObserver<SecondaryMessage> responses;
-        private StreamObserver<PrimaryMessage> secondary;
+        private final ServerCallStreamObserver<SecondaryMessage> responses;
+        private SecondaryReplicationService.Stream secondary;
         private boolean refused;
 
-        RoutedStream(StreamObserver<SecondaryMessage> responses) {
+        RoutedStream(ServerCallStreamObserver<SecondaryMessage> responses) {
             this.responses = responses;
+        }
+
+        void cancelled() {
+            if (secondary != null) {
+                secondary.cancelled();
+            }
         }
 
         @Override
@@ -76,7 +89,7 @@ public final class SecondaryRouter extends ReplicationServiceGrpc.ReplicationSer
                             + ")"));
                     return;
                 }
-                secondary = service.replicate(responses);
+                secondary = service.open(responses);
             }
             secondary.onNext(message);
         }
