@@ -81,4 +81,45 @@ class DrillRunTest {
             assertTrue(service.running(DrillTestPair.PAIR).isEmpty());
         }
     }
+
+    @Test
+    void aDrillListenerOfTheServiceHearsEveryDrillEndOnceItIsInTheHistoryUntilItIsRemoved() throws Exception {
+        try (DrillTestPair test = DrillTestPair.create(directory)) {
+            DrillService service = DrillService.of(test.node);
+            List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            DrillListener historyView = new DrillListener() {
+                @Override
+                public void finished(DrillRun run, DrillResult result) {
+                    try {
+                        heard.add(result.id() + (service.history().find(result.id()).isPresent() ? " in the history"
+                                : " not in the history"));
+                    } catch (java.io.IOException e) {
+                        heard.add(result.id() + ": " + e);
+                    }
+                }
+            };
+            service.addDrillListener(historyView);
+            DrillRun first = service.start(DrillTestPair.PAIR, service.scenario(TestFailoverScenario.ID),
+                    DrillParameters.of(Map.of()), null);
+            assertNotNull(first.await(DRILL_LIMIT));
+            DrillTestPair.await(() -> !heard.isEmpty(), () -> "the listener to hear the end of the drill");
+            assertEquals(List.of(first.id() + " in the history"), heard);
+
+            service.removeDrillListener(historyView);
+            // told after the removed listener would have been: when it has heard, that one would have too
+            List<String> witnessed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            service.addDrillListener(new DrillListener() {
+                @Override
+                public void finished(DrillRun run, DrillResult result) {
+                    witnessed.add(result.id());
+                }
+            });
+            DrillRun second = service.start(DrillTestPair.PAIR, service.scenario(TestFailoverScenario.ID),
+                    DrillParameters.of(Map.of()), null);
+            assertNotNull(second.await(DRILL_LIMIT));
+            DrillTestPair.await(() -> !witnessed.isEmpty(), () -> "the second listener to hear the end of the drill");
+            assertEquals(List.of(second.id()), witnessed);
+            assertEquals(List.of(first.id() + " in the history"), heard, "a removed listener hears no more drills");
+        }
+    }
 }

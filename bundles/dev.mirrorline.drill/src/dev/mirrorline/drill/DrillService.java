@@ -40,6 +40,7 @@ public final class DrillService {
     private final List<DrillScenario> scenarios = List.of(new LinkOutageScenario(), new TestFailoverScenario());
     private final Map<String, DrillRun> running = new HashMap<>();
     private final List<String> recoveryNotes = new ArrayList<>();
+    private final List<DrillListener> drillListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private DrillService(MirrorlineNode node) {
         this.node = node;
@@ -90,6 +91,29 @@ public final class DrillService {
 
     EventDispatcher events() {
         return node.events();
+    }
+
+    /**
+     * Adds a listener to every drill this service starts from now on, whoever starts it (a wizard,
+     * the command line): a view of the drill history refreshes when it hears
+     * {@link DrillListener#finished}, which comes once the drill is in the history. It hears on the
+     * drill's thread; if it throws, the drill goes on and notes it in its result.
+     *
+     * @param listener the listener
+     */
+    public void addDrillListener(DrillListener listener) {
+        drillListeners.add(listener);
+    }
+
+    /**
+     * @param listener a listener added with {@link #addDrillListener}; drills started from now on do
+     *        not tell it (nor does a drill it already hears)
+     */
+    public void removeDrillListener(DrillListener listener) {
+        drillListeners.remove(listener);
+        synchronized (this) {
+            running.values().forEach(run -> run.removeListener(listener));
+        }
     }
 
     /**
@@ -231,6 +255,7 @@ public final class DrillService {
         if (listener != null) {
             run.addListener(listener);
         }
+        drillListeners.forEach(run::addListener);
         running.put(pairName, run);
         try {
             run.start();
