@@ -1,0 +1,42 @@
+package dev.mirrorline.ui.drills;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.eclipse.core.runtime.IStatus;
+
+import dev.mirrorline.drill.DrillService;
+import dev.mirrorline.ui.node.ConsoleNode;
+
+/**
+ * The drill service of the console's node. Its first use cleans up after drills the node was
+ * stopped in the middle of (file work), so it is made off the UI thread, once, and what the clean-up
+ * did goes to the Error Log.
+ */
+public final class ConsoleDrills {
+
+    private static final Object LOCK = new Object();
+    private static CompletableFuture<DrillService> service;
+
+    private ConsoleDrills() {
+    }
+
+    /** @return the drill service once the node runs; completed exceptionally if the node did not start */
+    public static CompletableFuture<DrillService> get() {
+        synchronized (LOCK) {
+            if (service == null || service.isCompletedExceptionally()) {
+                service = ConsoleNode.get().thenApplyAsync(node -> {
+                    DrillService drills = DrillService.of(node);
+                    drills.recoveryNotes().forEach(note -> ConsoleNode.log(IStatus.WARNING, note, null));
+                    return drills;
+                });
+            }
+            return service;
+        }
+    }
+
+    /** @return the drill service if it is ready now, else null (the node is starting or failed) */
+    static DrillService now() {
+        CompletableFuture<DrillService> drills = get();
+        return drills.isDone() && !drills.isCompletedExceptionally() ? drills.join() : null;
+    }
+}
