@@ -234,6 +234,8 @@ class DrillWizardTest {
                 + " is INTERRUPTED")), checks.toString());
         assertTrue(checks.stream().anyMatch(check -> check.startsWith("Peer reachable | \u2716 Failed | ")),
                 checks.toString());
+        String details = wizard.preflightDetails();
+        assertTrue(details.startsWith("Pair consistent: " + error + "\nPeer reachable: The secondary "), details);
         assertFalse(wizard.nextEnabled());
         assertFalse(wizard.finishEnabled());
         assertTrue(drills.running(DEMO).isEmpty(), "nothing was started");

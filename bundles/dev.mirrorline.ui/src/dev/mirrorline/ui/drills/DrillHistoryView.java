@@ -67,13 +67,13 @@ public final class DrillHistoryView extends ViewPart {
         /** Its pair. */
         PAIR(Messages.History_column_pair, 90),
         /** Its scenario. */
-        SCENARIO(Messages.History_column_scenario, 210),
+        SCENARIO(Messages.History_column_scenario, 215),
         /** How it ended. */
-        OUTCOME(Messages.History_column_outcome, 160),
+        OUTCOME(Messages.History_column_outcome, 150),
         /** How long it ran. */
         DURATION(Messages.History_column_duration, 80),
         /** The bytes not on the secondary at the cut, and the age of the oldest of them. */
-        RPO(Messages.History_column_rpo, 200);
+        RPO(Messages.History_column_rpo, 160);
 
         private final String title;
         private final int width;

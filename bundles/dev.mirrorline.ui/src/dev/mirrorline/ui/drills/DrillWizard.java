@@ -40,6 +40,8 @@ public final class DrillWizard extends Wizard {
     public static final String PARAMETER_WIDGET_PREFIX = "drill.parameter."; //$NON-NLS-1$
     /** The table of pre-flight checks. */
     public static final String PREFLIGHT_WIDGET = "drill.preflight"; //$NON-NLS-1$
+    /** The failed checks' messages in full (or the selected check's), on the pre-flight page. */
+    public static final String PREFLIGHT_DETAILS_WIDGET = "drill.preflight.details"; //$NON-NLS-1$
     /** Check Again, on the pre-flight page. */
     public static final String PREFLIGHT_AGAIN_WIDGET = "drill.preflight.again"; //$NON-NLS-1$
     /** The line that says where the run stands. */

@@ -15,6 +15,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
 
 import dev.mirrorline.drill.DrillParameters;
 import dev.mirrorline.drill.DrillScenario;
@@ -30,6 +31,7 @@ final class PreflightPage extends WizardPage {
 
     private final DrillWizard wizard;
     private Table checks;
+    private Text details;
     /** Counts the checks asked for, so that only the newest answer is shown. */
     private int generation;
 
@@ -45,8 +47,18 @@ final class PreflightPage extends WizardPage {
     public void createControl(Composite parent) {
         Composite page = new Composite(parent, SWT.NONE);
         GridLayoutFactory.swtDefaults().numColumns(2).applyTo(page);
-        checks = DrillWidgets.table(page, DrillWizard.PREFLIGHT_WIDGET, 8, Messages.PreflightPage_column_check, 150,
+        checks = DrillWidgets.table(page, DrillWizard.PREFLIGHT_WIDGET, 7, Messages.PreflightPage_column_check, 150,
                 Messages.PreflightPage_column_result, 90, Messages.PreflightPage_column_message, 900);
+        // the messages are long: the failed ones, or the one selected, in full
+        details = DrillWidgets.named(new Text(page, SWT.MULTI | SWT.WRAP | SWT.READ_ONLY | SWT.BORDER | SWT.V_SCROLL),
+                DrillWizard.PREFLIGHT_DETAILS_WIDGET);
+        GridDataFactory.fillDefaults().grab(true, false).span(2, 1)
+                .hint(DrillWidgets.PAGE_WIDTH, details.getLineHeight() * 4 + 6).applyTo(details);
+        checks.addListener(SWT.Selection, event -> {
+            if (event.item instanceof TableItem item && item.getData() instanceof PreflightCheck check) {
+                details.setText(check.name() + ": " + check.message()); //$NON-NLS-1$
+            }
+        });
         Button again = DrillWidgets.named(new Button(page, SWT.PUSH), DrillWizard.PREFLIGHT_AGAIN_WIDGET);
         again.setText(Messages.PreflightPage_again);
         GridDataFactory.swtDefaults().span(2, 1).applyTo(again);
@@ -66,6 +78,7 @@ final class PreflightPage extends WizardPage {
     private void check() {
         int asked = ++generation;
         checks.removeAll();
+        details.setText(""); //$NON-NLS-1$
         setErrorMessage(null);
         setMessage(Messages.PreflightPage_checking);
         setPageComplete(false);
@@ -94,11 +107,14 @@ final class PreflightPage extends WizardPage {
         Display display = checks.getDisplay();
         for (PreflightCheck check : found) {
             TableItem item = new TableItem(checks, SWT.NONE);
+            item.setData(check);
             item.setText(new String[] { check.name(),
                     check.passed() ? Messages.PreflightPage_pass : Messages.PreflightPage_fail, check.message() });
             item.setForeground(1, display.getSystemColor(check.passed() ? SWT.COLOR_DARK_GREEN : SWT.COLOR_RED));
         }
         long failed = found.stream().filter(check -> !check.passed()).count();
+        details.setText(String.join(Text.DELIMITER, found.stream().filter(check -> !check.passed())
+                .map(check -> check.name() + ": " + check.message()).toList())); //$NON-NLS-1$
         if (failure != null) {
             setMessage(null);
             setErrorMessage(NLS.bind(Messages.PreflightPage_checkFailed, failure.getMessage()));

@@ -62,7 +62,7 @@ final class ResultPage extends WizardPage {
 
         DrillWidgets.label(page, Messages.ResultPage_measurements).setLayoutData(
                 GridDataFactory.swtDefaults().span(2, 1).create());
-        measurements = DrillWidgets.table(page, DrillWizard.RESULT_MEASUREMENTS_WIDGET, 7, "", 460, "", 220); //$NON-NLS-1$ //$NON-NLS-2$
+        measurements = DrillWidgets.table(page, DrillWizard.RESULT_MEASUREMENTS_WIDGET, 7, "", 490, "", 175); //$NON-NLS-1$ //$NON-NLS-2$
         measurements.setHeaderVisible(false);
         DrillWidgets.label(page, Messages.ResultPage_verifications).setLayoutData(
                 GridDataFactory.swtDefaults().span(2, 1).create());

@@ -64,8 +64,8 @@ final class RunPage extends WizardPage {
         progress = DrillWidgets.named(new ProgressBar(page, SWT.HORIZONTAL | SWT.SMOOTH), DrillWizard.RUN_PROGRESS_WIDGET);
         progress.setMaximum(PROGRESS_STEPS);
         GridDataFactory.fillDefaults().grab(true, false).span(2, 1).applyTo(progress);
-        steps = DrillWidgets.table(page, DrillWizard.RUN_STEPS_WIDGET, 9, Messages.RunPage_column_step, 300,
-                Messages.RunPage_column_status, 110, Messages.RunPage_column_detail, 700);
+        steps = DrillWidgets.table(page, DrillWizard.RUN_STEPS_WIDGET, 9, Messages.RunPage_column_step, 350,
+                Messages.RunPage_column_status, 105, Messages.RunPage_column_detail, 700);
         Label logLabel = DrillWidgets.label(page, Messages.RunPage_log);
         GridDataFactory.swtDefaults().span(2, 1).applyTo(logLabel);
         log = DrillWidgets.named(new Text(page, SWT.MULTI | SWT.READ_ONLY | SWT.BORDER | SWT.V_SCROLL | SWT.H_SCROLL),
@@ -124,6 +124,7 @@ final class RunPage extends WizardPage {
     private void cancelDrill() {
         if (run != null) {
             run.cancel();
+            log.setFocus(); // not the steps' table, which would select its first row
             cancel.setEnabled(false);
             status.setText(Messages.RunPage_cancelling);
         }

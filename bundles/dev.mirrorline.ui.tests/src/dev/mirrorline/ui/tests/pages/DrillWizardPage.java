@@ -159,6 +159,12 @@ public final class DrillWizardPage {
         return rows(widget(Table.class, DrillWizard.PREFLIGHT_WIDGET));
     }
 
+    /** @return the text under the pre-flight checks: the failed ones' messages in full */
+    public String preflightDetails() {
+        Text details = widget(Text.class, DrillWizard.PREFLIGHT_DETAILS_WIDGET);
+        return driver.onUi(() -> details.getText());
+    }
+
     /**
      * Waits until the wizard's message area shows an error that begins with this text.
      *
