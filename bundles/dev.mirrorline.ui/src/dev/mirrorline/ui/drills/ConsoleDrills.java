@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.core.runtime.IStatus;
 
 import dev.mirrorline.drill.DrillService;
+import dev.mirrorline.node.MirrorlineNode;
 import dev.mirrorline.ui.node.ConsoleNode;
 
 /**
@@ -16,6 +17,8 @@ public final class ConsoleDrills {
 
     private static final Object LOCK = new Object();
     private static CompletableFuture<DrillService> service;
+    /** The node {@link #service} is of: a node started again after a close gets its own. */
+    private static CompletableFuture<MirrorlineNode> serviceNode;
 
     private ConsoleDrills() {
     }
@@ -23,20 +26,16 @@ public final class ConsoleDrills {
     /** @return the drill service once the node runs; completed exceptionally if the node did not start */
     public static CompletableFuture<DrillService> get() {
         synchronized (LOCK) {
-            if (service == null || service.isCompletedExceptionally()) {
-                service = ConsoleNode.get().thenApplyAsync(node -> {
-                    DrillService drills = DrillService.of(node);
+            CompletableFuture<MirrorlineNode> node = ConsoleNode.get();
+            if (service == null || service.isCompletedExceptionally() || serviceNode != node) {
+                serviceNode = node;
+                service = node.thenApplyAsync(running -> {
+                    DrillService drills = DrillService.of(running);
                     drills.recoveryNotes().forEach(note -> ConsoleNode.log(IStatus.WARNING, note, null));
                     return drills;
                 });
             }
             return service;
         }
-    }
-
-    /** @return the drill service if it is ready now, else null (the node is starting or failed) */
-    static DrillService now() {
-        CompletableFuture<DrillService> drills = get();
-        return drills.isDone() && !drills.isCompletedExceptionally() ? drills.join() : null;
     }
 }

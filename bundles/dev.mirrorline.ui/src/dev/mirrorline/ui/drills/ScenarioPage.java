@@ -24,8 +24,9 @@ import dev.mirrorline.node.Pair;
  */
 final class ScenarioPage extends WizardPage {
 
-    /** The scenarios still to come: their names and what they will do. */
+    /** The id of the planned switchover, listed as not available yet. */
     static final String SWITCHOVER = "planned-switchover"; //$NON-NLS-1$
+    /** The id of the unplanned failover and failback, listed as not available yet. */
     static final String FAILOVER = "unplanned-failover"; //$NON-NLS-1$
 
     private final DrillWizard wizard;
