@@ -1,9 +1,11 @@
 package dev.mirrorline.engine;
 
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import dev.mirrorline.engine.event.EventDispatcher;
 import dev.mirrorline.engine.storage.FileSystemStorage;
@@ -20,8 +22,11 @@ import dev.mirrorline.engine.time.Clock;
  * @param events where state changes are published
  * @param housekeeping runs work whose result nobody waits for, such as giving back the disk space
  *        of a deleted snapshot; its tasks must be safe to lose in a crash
+ * @param ids makes the unique identifiers of snapshots and generations; random ones unless a
+ *        simulation draws them from its seed
  */
-public record EngineContext(Storage storage, Clock clock, EventDispatcher events, Executor housekeeping) {
+public record EngineContext(Storage storage, Clock clock, EventDispatcher events, Executor housekeeping,
+        Supplier<UUID> ids) {
 
     private static final ExecutorService SYSTEM_HOUSEKEEPING = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "mirrorline-housekeeping");
@@ -35,6 +40,24 @@ public record EngineContext(Storage storage, Clock clock, EventDispatcher events
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(housekeeping, "housekeeping");
+        Objects.requireNonNull(ids, "ids");
+    }
+
+    /**
+     * A context with random identifiers.
+     *
+     * @param storage the files behind volumes, snapshots and journals
+     * @param clock time for durations and event stamps, and every wait of the engine's threads
+     * @param events where state changes are published
+     * @param housekeeping runs work whose result nobody waits for
+     */
+    public EngineContext(Storage storage, Clock clock, EventDispatcher events, Executor housekeeping) {
+        this(storage, clock, events, housekeeping, UUID::randomUUID);
+    }
+
+    /** @return a new unique identifier for a snapshot or a generation */
+    public UUID newId() {
+        return ids.get();
     }
 
     /**

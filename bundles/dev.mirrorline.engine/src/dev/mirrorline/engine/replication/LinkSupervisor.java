@@ -134,7 +134,7 @@ public final class LinkSupervisor implements AutoCloseable {
             state = State.HELD;
             dropped = connection;
             connection = null;
-            lock.notifyAll();
+            clock().wakeAll(lock);
         }
         primary.declareLinkDown(reason);
         closeQuietly(dropped);
@@ -151,7 +151,7 @@ public final class LinkSupervisor implements AutoCloseable {
     public void release() {
         synchronized (lock) {
             held = false;
-            lock.notifyAll();
+            clock().wakeAll(lock);
         }
     }
 
@@ -161,7 +161,7 @@ public final class LinkSupervisor implements AutoCloseable {
             refused = false;
             attempts = 0;
             retryNow = true;
-            lock.notifyAll();
+            clock().wakeAll(lock);
         }
     }
 
@@ -171,7 +171,7 @@ public final class LinkSupervisor implements AutoCloseable {
             while (true) {
                 synchronized (lock) {
                     while (!closed && (held || refused)) {
-                        lock.wait();
+                        clock().waitOn(lock);
                     }
                     if (closed) {
                         return;
@@ -190,10 +190,10 @@ public final class LinkSupervisor implements AutoCloseable {
                         continue;
                     }
                     state = State.WAITING_TO_RETRY;
-                    long until = System.nanoTime() + backoff.toNanos();
+                    long until = clock().nanoTime() + backoff.toNanos();
                     long left;
-                    while (!closed && !held && !retryNow && (left = until - System.nanoTime()) > 0) {
-                        TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    while (!closed && !held && !retryNow && (left = until - clock().nanoTime()) > 0) {
+                        clock().waitOn(lock, left);
                     }
                 }
                 backoff = backoff.multipliedBy(2);
@@ -294,6 +294,11 @@ public final class LinkSupervisor implements AutoCloseable {
         }
     }
 
+    /** Every wait and wake-up goes through the clock: a simulation schedules them. */
+    private dev.mirrorline.engine.time.Clock clock() {
+        return volume.context().clock();
+    }
+
     private static void closeQuietly(Connection connection) {
         if (connection == null) {
             return;
@@ -313,10 +318,10 @@ public final class LinkSupervisor implements AutoCloseable {
             closed = true;
             dropped = connection;
             connection = null;
-            lock.notifyAll();
+            clock().wakeAll(lock);
         }
         thread.interrupt();
-        thread.join(TimeUnit.SECONDS.toMillis(10));
+        clock().join(thread, TimeUnit.SECONDS.toMillis(10));
         closeQuietly(dropped);
     }
 }

@@ -114,7 +114,7 @@ public final class PrimaryReplicator implements AutoCloseable {
         this.resyncPacer = new ResyncPacer(volume.context().clock(), ResyncPacer.THREAD_SLEEP,
                 settings.resyncBytesPerSecond());
         this.stateDirectory = stateDirectory;
-        this.generations = loadGenerations(volume.context().storage(), stateDirectory);
+        this.generations = loadGenerations(volume.context(), stateDirectory);
         recoverOutage();
         this.acknowledged = log.highestAcknowledged();
         this.threads = threads;
@@ -122,13 +122,14 @@ public final class PrimaryReplicator implements AutoCloseable {
         sender.start();
     }
 
-    private static Generations loadGenerations(dev.mirrorline.engine.storage.Storage storage, Path stateDirectory)
+    private static Generations loadGenerations(dev.mirrorline.engine.EngineContext context, Path stateDirectory)
             throws IOException {
+        dev.mirrorline.engine.storage.Storage storage = context.storage();
         java.util.Optional<Generations> stored = Generations.read(storage, stateDirectory);
         if (stored.isPresent()) {
             return stored.get();
         }
-        Generations first = Generations.initial(java.util.UUID.randomUUID()); // a new pair's primary
+        Generations first = Generations.initial(context.newId()); // a new pair's primary
         first.write(storage, stateDirectory);
         return first;
     }
@@ -198,7 +199,7 @@ public final class PrimaryReplicator implements AutoCloseable {
             unansweredSince = 0;
             lastSent = now();
             sent = Math.max(acknowledged, secondaryApplied);
-            state.notifyAll();
+            clock().wakeAll(state);
         }
     }
 
@@ -344,7 +345,7 @@ public final class PrimaryReplicator implements AutoCloseable {
             ReplicationLink confirming;
             synchronized (state) {
                 while (acknowledged < lastSequence && !localOnly && !closed && run == resyncRun) {
-                    state.wait();
+                    clock().waitOn(state);
                 }
                 if (acknowledged < lastSequence || link == null || run != resyncRun) {
                     return;
@@ -432,7 +433,7 @@ public final class PrimaryReplicator implements AutoCloseable {
             synchronized (state) {
                 outage = null;
                 outageRecord = null;
-                state.notifyAll();
+                clock().wakeAll(state);
             }
             return true;
         } finally {
@@ -516,7 +517,7 @@ public final class PrimaryReplicator implements AutoCloseable {
                     return outage;
                 }
                 link = null;
-                state.notifyAll();
+                clock().wakeAll(state);
             }
             volume.context().events().publish(new EngineEvent.LinkDown(volume.context().clock().now(),
                     volume.name(), reason));
@@ -526,12 +527,12 @@ public final class PrimaryReplicator implements AutoCloseable {
             }
             java.time.Instant since = volume.context().clock().now();
             // from here on this primary writes what the secondary will not have
-            Generations diverging = generations().startNew(java.util.UUID.randomUUID());
+            Generations diverging = generations().startNew(volume.context().newId());
             diverging.write(volume.context().storage(), stateDirectory);
             synchronized (state) {
                 generations = diverging;
             }
-            java.util.UUID snapshotId = java.util.UUID.randomUUID();
+            java.util.UUID snapshotId = volume.context().newId();
             return takeOutageSnapshot(new OutageRecord(snapshotId, since, reason), List.of(), snapshotId,
                     settings.chunkSize());
         } finally {
@@ -548,7 +549,7 @@ public final class PrimaryReplicator implements AutoCloseable {
         synchronized (state) {
             advanced = advancedRecord();
         }
-        java.util.UUID snapshotId = java.util.UUID.randomUUID();
+        java.util.UUID snapshotId = volume.context().newId();
         OutageRecord record = new OutageRecord(advanced.since(), reason, advanced.snapshots()).withSnapshot(snapshotId);
         return takeOutageSnapshot(record, resyncing.snapshots(), snapshotId, resyncing.snapshot().chunkSize());
     }
@@ -570,7 +571,7 @@ public final class PrimaryReplicator implements AutoCloseable {
         synchronized (state) {
             outage = declared;
             outageRecord = record;
-            state.notifyAll();
+            clock().wakeAll(state);
         }
         volume.context().events().publish(new EngineEvent.UnacknowledgedCaptured(volume.context().clock().now(),
                 volume.name(), capture.snapshot().id(), declared.unacknowledged().size(),
@@ -597,7 +598,7 @@ public final class PrimaryReplicator implements AutoCloseable {
             while (!resyncUnacknowledged.isEmpty() && resyncUnacknowledged.peekFirst()[0] <= acknowledged) {
                 resyncAcknowledgedThrough = resyncUnacknowledged.pollFirst()[1];
             }
-            state.notifyAll();
+            clock().wakeAll(state);
         }
     }
 
@@ -617,14 +618,14 @@ public final class PrimaryReplicator implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitAcknowledged(long sequence, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = now() + timeout.toNanos();
         synchronized (state) {
             while (acknowledged < sequence) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - now();
                 if (left <= 0) {
                     return false;
                 }
-                TimeUnit.NANOSECONDS.timedWait(state, left);
+                clock().waitOn(state, left);
             }
             return true;
         }
@@ -639,14 +640,14 @@ public final class PrimaryReplicator implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitLinkDown(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = now() + timeout.toNanos();
         synchronized (state) {
             while (link != null && !closed) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - now();
                 if (left <= 0) {
                     return false;
                 }
-                TimeUnit.NANOSECONDS.timedWait(state, left);
+                clock().waitOn(state, left);
             }
             return true;
         }
@@ -663,7 +664,7 @@ public final class PrimaryReplicator implements AutoCloseable {
         synchronized (state) {
             // released once the outage is declared, not merely detected: then the write is in it
             while (acknowledged < sequence && outage == null && !outageFailed && !closed) {
-                state.wait();
+                clock().waitOn(state);
             }
         }
     }
@@ -675,7 +676,7 @@ public final class PrimaryReplicator implements AutoCloseable {
                 long from;
                 synchronized (state) {
                     while (!closed && (link == null || linkFailure != null)) {
-                        state.wait();
+                        clock().waitOn(state);
                     }
                     if (closed) {
                         return;
@@ -746,6 +747,11 @@ public final class PrimaryReplicator implements AutoCloseable {
         return volume.context().clock().nanoTime();
     }
 
+    /** Every wait and wake-up goes through the clock: a simulation schedules them. */
+    private dev.mirrorline.engine.time.Clock clock() {
+        return volume.context().clock();
+    }
+
     private void linkFailed(ReplicationLink failed, IOException error) {
         synchronized (state) {
             if (link != failed) {
@@ -759,7 +765,7 @@ public final class PrimaryReplicator implements AutoCloseable {
             // no outage snapshot: the resync will have to compare whole volumes; say so loudly
             synchronized (state) {
                 outageFailed = true;
-                state.notifyAll();
+                clock().wakeAll(state);
             }
             volume.context().events().publish(new EngineEvent.LinkDown(volume.context().clock().now(),
                     volume.name(), "the outage snapshot could not be created: " + e.getMessage()));
@@ -771,9 +777,9 @@ public final class PrimaryReplicator implements AutoCloseable {
     public void close() throws InterruptedException {
         synchronized (state) {
             closed = true;
-            state.notifyAll();
+            clock().wakeAll(state);
         }
         sender.interrupt();
-        sender.join(TimeUnit.SECONDS.toMillis(10));
+        clock().join(sender, TimeUnit.SECONDS.toMillis(10));
     }
 }

@@ -96,7 +96,7 @@ public final class SecondaryApplier {
         if (fallback != null) {
             return;
         }
-        java.util.UUID id = java.util.UUID.randomUUID();
+        java.util.UUID id = volume.context().newId();
         storage.createDirectories(stateDirectory);
         storage.writeAtomically(stateDirectory.resolve(FALLBACK_FILE),
                 id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -336,7 +336,7 @@ public final class Volume implements AutoCloseable {
      * @throws IOException if the snapshot's files cannot be created, or the freeze was interrupted
      */
     public <T> SnapshotCapture<T> createSnapshot(int chunkSize, Supplier<T> capture) throws IOException {
-        return createSnapshot(UUID.randomUUID(), chunkSize, capture);
+        return createSnapshot(context.newId(), chunkSize, capture);
     }
 
     /**

@@ -258,7 +258,7 @@ public final class InFlightLog implements AutoCloseable {
             if (pending.update().sequence() > highestDurable) {
                 // records are durable in journal order, so everything before this one is too
                 highestDurable = pending.update().sequence();
-                durableAdvanced.signalAll();
+                clock.signalAll(lock, durableAdvanced);
             }
             return pending.update();
         } finally {
@@ -327,7 +327,7 @@ public final class InFlightLog implements AutoCloseable {
                 write(JournalFormat.updateRecord(update.sequence(), offset, bytes));
             } catch (IOException | RuntimeException e) {
                 outstandingBytes -= length;
-                roomChanged.signalAll();
+                clock.signalAll(lock, roomChanged);
                 throw e;
             }
             highestAssigned = update.sequence();
@@ -358,7 +358,7 @@ public final class InFlightLog implements AutoCloseable {
         try {
             long nanos = wait.toNanos();
             while (highestDurable <= sequence && nanos > 0 && !closed) {
-                nanos = durableAdvanced.awaitNanos(nanos);
+                nanos = clock.awaitNanos(lock, durableAdvanced, nanos);
             }
             List<Update> updates = new java.util.ArrayList<>();
             for (Update update : outstanding) {
@@ -386,20 +386,20 @@ public final class InFlightLog implements AutoCloseable {
         try {
             while (roomQueue.peekFirst() != ticket || !fits(length)) {
                 if (forever) {
-                    roomChanged.await();
+                    clock.await(lock, roomChanged);
                 } else {
                     long remaining = deadline - clock.nanoTime();
                     if (remaining <= 0) {
                         return false;
                     }
-                    roomChanged.awaitNanos(remaining);
+                    clock.awaitNanos(lock, roomChanged, remaining);
                 }
                 checkUsable();
             }
             return true;
         } finally {
             roomQueue.remove(ticket);
-            roomChanged.signalAll(); // the next in the queue may fit too, or now heads it
+            clock.signalAll(lock, roomChanged); // the next in the queue may fit too, or now heads it
         }
     }
 
@@ -412,7 +412,7 @@ public final class InFlightLog implements AutoCloseable {
         while (durableEnd < position) {
             checkFailure();
             if (forcing) {
-                forceEnded.awaitUninterruptibly();
+                clock.awaitUninterruptibly(lock, forceEnded);
                 continue;
             }
             forcing = true;
@@ -427,7 +427,7 @@ public final class InFlightLog implements AutoCloseable {
             } finally {
                 lock.lock();
                 forcing = false;
-                forceEnded.signalAll();
+                clock.signalAll(lock, forceEnded);
             }
             if (error != null) {
                 throw fail(error);
@@ -453,7 +453,7 @@ public final class InFlightLog implements AutoCloseable {
                 && currentPosition > JournalFormat.SEGMENT_HEADER_BYTES) {
             if (forcing) {
                 // the force may be on the file about to be closed; and another appender may roll meanwhile
-                forceEnded.awaitUninterruptibly();
+                clock.awaitUninterruptibly(lock, forceEnded);
                 checkUsable();
             } else {
                 startNextSegment();
@@ -523,7 +523,7 @@ public final class InFlightLog implements AutoCloseable {
                 // the oldest left was appended after the dropped time, within the resolution of it
                 appendTimes.addFirst(new long[] { outstanding.getFirst().sequence(), lastDropped[1] });
             }
-            roomChanged.signalAll();
+            clock.signalAll(lock, roomChanged);
             write(JournalFormat.acknowledgementRecord(sequence));
             deleteAcknowledgedSegments();
             return dropped;
@@ -658,10 +658,10 @@ public final class InFlightLog implements AutoCloseable {
             }
             closed = true;
             while (forcing) {
-                forceEnded.awaitUninterruptibly();
+                clock.awaitUninterruptibly(lock, forceEnded);
             }
-            roomChanged.signalAll();
-            durableAdvanced.signalAll();
+            clock.signalAll(lock, roomChanged);
+            clock.signalAll(lock, durableAdvanced);
             try {
                 if (failure == null) {
                     currentFile.force();
@@ -670,7 +670,7 @@ public final class InFlightLog implements AutoCloseable {
             } catch (IOException e) {
                 throw fail(e);
             } finally {
-                forceEnded.signalAll();
+                clock.signalAll(lock, forceEnded);
                 try {
                     currentFile.close();
                 } finally {
@@ -700,8 +700,8 @@ public final class InFlightLog implements AutoCloseable {
         if (failure == null) {
             failure = error;
         }
-        roomChanged.signalAll();
-        forceEnded.signalAll();
+        clock.signalAll(lock, roomChanged);
+        clock.signalAll(lock, forceEnded);
         return error;
     }
 }

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Lets writes to one volume through, and stops them for an instant when the engine needs a point
@@ -97,6 +96,11 @@ public final class WriteBarrier {
         this.stripeMask = stripes - 1;
         this.inProgress = new AtomicLongArray(stripes * LONGS_PER_STRIPE);
         this.pauses = new PauseHistory(pauseHistory);
+    }
+
+    /** @return the clock that freezes and thawed writers wait through */
+    Clock clock() {
+        return clock;
     }
 
     /** @return the name of the volume this barrier guards */
@@ -214,7 +218,7 @@ public final class WriteBarrier {
                 spins++;
                 Thread.onSpinWait();
             } else {
-                LockSupport.parkNanos(this, PARK_NANOS);
+                clock.parkNanos(this, PARK_NANOS);
                 if (Thread.interrupted()) {
                     throw new InterruptedException("Interrupted while freezing writes to volume " + volume);
                 }

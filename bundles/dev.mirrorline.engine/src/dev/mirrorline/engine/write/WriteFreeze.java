@@ -1,7 +1,6 @@
 package dev.mirrorline.engine.write;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One freeze of a {@link WriteBarrier}: returned by {@link WriteBarrier#freeze()} once no write is in
@@ -55,7 +54,7 @@ public final class WriteFreeze implements AutoCloseable {
     void wakeDrainer() {
         Thread thread = drainer;
         if (thread != null) {
-            LockSupport.unpark(thread);
+            barrier.clock().unpark(thread);
         }
     }
 
@@ -65,7 +64,7 @@ public final class WriteFreeze implements AutoCloseable {
 
     synchronized void lift() {
         lifted = true;
-        notifyAll();
+        barrier.clock().wakeAll(this);
     }
 
     /**
@@ -79,7 +78,7 @@ public final class WriteFreeze implements AutoCloseable {
         synchronized (this) {
             while (!lifted) {
                 try {
-                    wait();
+                    barrier.clock().waitOn(this);
                 } catch (InterruptedException e) {
                     if (interruptible) {
                         throw e;
