@@ -20,7 +20,6 @@
  * events are delivered by the executor of their {@link dev.mirrorline.engine.event.EventDispatcher},
  * and identifiers come from {@link dev.mirrorline.engine.EngineContext#newId()}.</li>
  * </ul>
- * Engine code waits only through its clock, re-checks its condition after every wait, and does
- * not wait while holding a lock other than the one it waits on.
+ * Engine code waits only through its clock and re-checks its condition after every wait.
  */
 package dev.mirrorline.engine;

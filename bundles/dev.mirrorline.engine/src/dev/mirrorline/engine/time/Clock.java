@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * a time under a seeded scheduler on simulated time: a thread that waits hands the control to
  * the scheduler, and a wake-up tells it which waiters may go on. Callers must therefore treat
  * every wait as one that may end early (re-check their condition in a loop), as the JDK's own
- * waits may, and must not wait here while holding a lock other than the one they wait on.
+ * waits may.
  */
 public interface Clock {
 
