@@ -228,7 +228,7 @@ public final class PrimaryReplicator implements AutoCloseable {
      * @throws IOException if the log or the volume fails
      */
     public void reconnect(ReplicationLink newLink, long secondaryApplied, Generations secondary) throws IOException {
-        outageLock.lock(); // after an outage that is still being declared
+        clock().lock(outageLock); // after an outage that is still being declared
         try {
             reconnectLocked(newLink, secondaryApplied, secondary);
         } finally {
@@ -317,7 +317,7 @@ public final class PrimaryReplicator implements AutoCloseable {
                         return;
                     }
                 }
-                try (RegionLocks.Held held = regionLocks.lock(offset, length)) {
+                try (RegionLocks.Held held = regionLocks.lock(clock(), offset, length)) {
                     // read and sequenced under the region's lock: no live write to it can slip in between
                     buffer.clear().limit(length);
                     volume.read(offset, buffer);
@@ -384,7 +384,7 @@ public final class PrimaryReplicator implements AutoCloseable {
 
     /** Records durably how far the secondary has acknowledged the run, for a primary that restarts. */
     private void checkpoint(long run, Outage current) throws IOException {
-        outageLock.lock();
+        clock().lock(outageLock);
         try {
             OutageRecord advanced;
             synchronized (state) {
@@ -419,7 +419,7 @@ public final class PrimaryReplicator implements AutoCloseable {
      * @return whether the outage ended
      */
     private boolean endOutage(long run, Outage current, ReplicationLink confirming) throws IOException {
-        outageLock.lock();
+        clock().lock(outageLock);
         try {
             synchronized (state) {
                 if (run != resyncRun || localOnly || outage != current || link != confirming) {
@@ -480,7 +480,7 @@ public final class PrimaryReplicator implements AutoCloseable {
             // the window is full: wait for acknowledgements, or for the link to be declared down
         }
         PendingUpdate pending;
-        try (RegionLocks.Held held = regionLocks.lock(offset, data.remaining())) {
+        try (RegionLocks.Held held = regionLocks.lock(clock(), offset, data.remaining())) {
             pending = volume.write(offset, data.duplicate(),
                     () -> localOnly ? null : log.appendWithoutWaiting(offset, data));
         }
@@ -510,7 +510,7 @@ public final class PrimaryReplicator implements AutoCloseable {
      * @throws IOException if the snapshot cannot be created
      */
     public Outage declareLinkDown(String reason) throws IOException {
-        outageLock.lock();
+        clock().lock(outageLock);
         try {
             synchronized (state) {
                 if (localOnly) {

@@ -33,9 +33,10 @@ final class RegionLocks {
     /**
      * Locks every region that {@code [offset, offset + length)} touches.
      *
+     * @param clock through which the locks are taken (a simulation schedules it)
      * @return the held locks, to be closed
      */
-    Held lock(long offset, int length) {
+    Held lock(dev.mirrorline.engine.time.Clock clock, long offset, int length) {
         TreeSet<Integer> touched = new TreeSet<>();
         long last = (offset + Math.max(length, 1) - 1) / REGION_SIZE;
         for (long region = offset / REGION_SIZE; region <= last && touched.size() < STRIPES; region++) {
@@ -45,7 +46,7 @@ final class RegionLocks {
         for (int stripe : touched) {
             locks.add(stripes[stripe]);
         }
-        locks.forEach(ReentrantLock::lock);
+        locks.forEach(clock::lock);
         return () -> {
             for (int i = locks.size() - 1; i >= 0; i--) {
                 locks.get(i).unlock();

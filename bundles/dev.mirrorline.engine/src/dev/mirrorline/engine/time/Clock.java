@@ -10,6 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * Where the engine gets the time from, and how its threads wait for time to pass or for each
  * other: every wait, wake-up, park and join of an engine thread goes through its clock.
  *
+ * <p>Engine threads also take their explicit locks ({@link Lock}) through it, so that a simulation
+ * never lets a thread blocked on a lock run, unscheduled, when the lock is let go.
+ *
  * <p>The defaults are exactly the JDK's primitives, so the machine's clock ({@link #system()})
  * only has to tell the time. A simulation overrides them all to run the engine's threads one at
  * a time under a seeded scheduler on simulated time: a thread that waits hands the control to
@@ -24,6 +27,15 @@ public interface Clock {
 
     /** @return the wall-clock time, for stamping events */
     Instant now();
+
+    /**
+     * Takes a lock, waiting as long as it takes, like {@link Lock#lock()}.
+     *
+     * @param lock the lock
+     */
+    default void lock(Lock lock) {
+        lock.lock();
+    }
 
     /**
      * Waits on a monitor the caller holds until it is woken with {@link #wakeAll(Object)}, like

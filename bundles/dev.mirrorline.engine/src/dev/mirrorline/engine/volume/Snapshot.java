@@ -120,7 +120,7 @@ public final class Snapshot {
 
     /** @return how many chunks were written since the snapshot was taken */
     public long changedChunkCount() {
-        lock.readLock().lock();
+        volume.context().clock().lock(lock.readLock());
         try {
             return table.size();
         } finally {
@@ -135,7 +135,7 @@ public final class Snapshot {
      * @return a copy that later writes do not change
      */
     public ChangedChunks changedChunks() {
-        lock.readLock().lock();
+        volume.context().clock().lock(lock.readLock());
         try {
             return new ChangedChunks(table.copyOfChunks(), chunkSize());
         } finally {
@@ -152,7 +152,7 @@ public final class Snapshot {
      */
     public void read(long offset, ByteBuffer dst) throws IOException {
         volume.geometry().checkAlignedRange(offset, dst.remaining());
-        lock.readLock().lock();
+        volume.context().clock().lock(lock.readLock());
         try {
             checkAttached();
             int chunkSize = chunkSize();
@@ -201,7 +201,7 @@ public final class Snapshot {
      */
     void preserve(long[] offsets, long[] lengths, int count) throws IOException {
         int chunkSize = chunkSize();
-        lock.writeLock().lock();
+        volume.context().clock().lock(lock.writeLock());
         try {
             if (detached) {
                 return;
@@ -255,7 +255,7 @@ public final class Snapshot {
 
     /** Stops copying for this snapshot and closes its files; returns the chunk count it had. */
     long detach() throws IOException {
-        lock.writeLock().lock();
+        volume.context().clock().lock(lock.writeLock());
         try {
             if (detached) {
                 return table.size();

@@ -139,7 +139,7 @@ public final class InFlightLog implements AutoCloseable {
         try {
             Recovered recovered = new JournalRecovery(storage, directory).run();
             InFlightLog log = new InFlightLog(storage, directory, config, clock, lockFile, recovered);
-            log.lock.lock();
+            clock.lock(log.lock);
             try {
                 log.deleteAcknowledgedSegments();
             } finally {
@@ -252,7 +252,7 @@ public final class InFlightLog implements AutoCloseable {
      * @throws IOException if the journal cannot be forced; the log has then failed
      */
     public Update awaitDurable(PendingUpdate pending) throws IOException {
-        lock.lock();
+        clock.lock(lock);
         try {
             awaitDurable(pending.journalEnd());
             if (pending.update().sequence() > highestDurable) {
@@ -308,7 +308,7 @@ public final class InFlightLog implements AutoCloseable {
         if (waitForRoom) {
             lock.lockInterruptibly();
         } else {
-            lock.lock();
+            clock.lock(lock);
         }
         try {
             if (waitForRoom) {
@@ -354,7 +354,7 @@ public final class InFlightLog implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public List<Update> durableAfter(long sequence, int maxUpdates, Duration wait) throws InterruptedException {
-        lock.lock();
+        clock.lock(lock);
         try {
             long nanos = wait.toNanos();
             while (highestDurable <= sequence && nanos > 0 && !closed) {
@@ -425,7 +425,7 @@ public final class InFlightLog implements AutoCloseable {
             } catch (IOException e) {
                 error = e;
             } finally {
-                lock.lock();
+                clock.lock(lock);
                 forcing = false;
                 clock.signalAll(lock, forceEnded);
             }
@@ -498,7 +498,7 @@ public final class InFlightLog implements AutoCloseable {
         if (sequence < 0) {
             throw new IllegalArgumentException("Acknowledgement of update " + sequence + " is invalid: sequence numbers start at 1");
         }
-        lock.lock();
+        clock.lock(lock);
         try {
             checkUsable();
             if (sequence > highestAssigned) {
@@ -541,7 +541,7 @@ public final class InFlightLog implements AutoCloseable {
      * @throws IllegalStateException if the log is closed
      */
     public void sync() throws IOException {
-        lock.lock();
+        clock.lock(lock);
         try {
             checkUsable();
             awaitDurable(writtenEnd);
@@ -588,7 +588,7 @@ public final class InFlightLog implements AutoCloseable {
      * @return an immutable copy; later appends and acknowledgements do not change it
      */
     public List<Update> unacknowledged() {
-        lock.lock();
+        clock.lock(lock);
         try {
             return List.copyOf(outstanding);
         } finally {
@@ -598,7 +598,7 @@ public final class InFlightLog implements AutoCloseable {
 
     /** @return outstanding updates and bytes, highest assigned and acknowledged sequence numbers, at one instant */
     public InFlightCounts counts() {
-        lock.lock();
+        clock.lock(lock);
         try {
             return new InFlightCounts(outstanding.size(), outstandingBytes, highestAssigned, highestAcknowledged);
         } finally {
@@ -651,7 +651,7 @@ public final class InFlightLog implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        lock.lock();
+        clock.lock(lock);
         try {
             if (closed) {
                 return;
