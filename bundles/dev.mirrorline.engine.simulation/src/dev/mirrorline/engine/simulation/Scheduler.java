@@ -112,6 +112,8 @@ final class Scheduler {
         /** An unpark that came while the thread was not parked: its next park returns at once. */
         volatile boolean permit;
         String seam = "start";
+        /** The lock a condition waiter must take back before it can go on, or null. */
+        Lock waitLock;
         /** How a chosen thread is woken for real: null for a park. */
         Runnable realWakeUp;
 
@@ -452,7 +454,7 @@ final class Scheduler {
             }
             if (thread.group.killed) {
                 dying.add(thread);
-            } else if (thread.mode == Mode.YIELD || thread.woken || thread.deadline <= now) {
+            } else if ((thread.mode == Mode.YIELD || thread.woken || thread.deadline <= now) && lockFree(thread)) {
                 runnable.add(thread);
             }
         }
@@ -463,6 +465,14 @@ final class Scheduler {
             return null;
         }
         return runnable.get(random.nextInt(runnable.size()));
+    }
+
+    /**
+     * A condition waiter whose lock another stopped thread holds cannot go on before that thread lets
+     * go: choosing it then would let it run, unscheduled, at the moment the lock is released.
+     */
+    private static boolean lockFree(SimThread thread) {
+        return !(thread.waitLock instanceof java.util.concurrent.locks.ReentrantLock lock && lock.isLocked());
     }
 
     private void grant(SimThread thread) {
@@ -501,6 +511,28 @@ final class Scheduler {
         @Override
         public Instant now() {
             return EPOCH.plusNanos(now);
+        }
+
+        @Override
+        public void lock(Lock lock) {
+            SimThread me = current();
+            if (me == null) {
+                lock.lock();
+                return;
+            }
+            while (!lock.tryLock()) {
+                // chosen again only once the lock is free (a read-write lock's halves: a moment later)
+                me.waitLock = lock;
+                try {
+                    if (lock instanceof java.util.concurrent.locks.ReentrantLock) {
+                        pause(me, Mode.YIELD, lock, Long.MAX_VALUE, "lock " + describe(lock), null);
+                    } else {
+                        pause(me, Mode.WAIT, lock, now + 10_000, "lock " + describe(lock), null);
+                    }
+                } finally {
+                    me.waitLock = null;
+                }
+            }
         }
 
         @Override
@@ -583,27 +615,41 @@ final class Scheduler {
             }
         }
 
+        /**
+         * Waits on a condition as {@link Condition#await} does, without the real condition: lets go
+         * of the lock (every hold), stops at the seam, and takes the lock back through the scheduler,
+         * which chooses the thread only while the lock is free. No other thread is involved, so
+         * nothing happens behind the scheduler's back.
+         */
         private void conditionWait(SimThread me, Lock lock, Condition condition, long deadline, boolean interruptible)
                 throws InterruptedException {
-            me.realWakeUp = () -> {
-                lock.lock();
-                try {
-                    condition.signalAll();
-                } finally {
-                    lock.unlock();
+            java.util.concurrent.locks.ReentrantLock reentrant = (java.util.concurrent.locks.ReentrantLock) lock;
+            int holds = reentrant.getHoldCount();
+            if (holds == 0) {
+                throw new IllegalMonitorStateException("awaiting a condition of a lock the thread does not hold");
+            }
+            for (int i = 0; i < holds; i++) {
+                reentrant.unlock();
+            }
+            boolean retaken = false;
+            try {
+                me.waitLock = reentrant;
+                pause(me, Mode.WAIT, condition, deadline, "await " + describe(condition), null);
+                me.waitLock = null;
+                for (int i = 0; i < holds; i++) {
+                    lock(reentrant);
                 }
-            };
-            boolean[] interrupted = new boolean[1];
-            pause(me, Mode.WAIT, condition, deadline, "await " + describe(condition), () -> {
-                while (me.state != GRANTED) {
-                    try {
-                        condition.awaitNanos(POLL_NANOS);
-                    } catch (InterruptedException e) {
-                        interrupted[0] = true;
+                retaken = true;
+            } finally {
+                me.waitLock = null;
+                if (!retaken) {
+                    // crashing: the caller's finally blocks will let go of the lock, so take it back
+                    while (reentrant.getHoldCount() < holds) {
+                        reentrant.lock();
                     }
                 }
-            });
-            if (interrupted[0]) {
+            }
+            if (Thread.interrupted()) {
                 if (interruptible) {
                     throw new InterruptedException();
                 }

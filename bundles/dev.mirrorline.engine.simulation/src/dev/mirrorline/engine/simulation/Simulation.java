@@ -170,7 +170,25 @@ final class Simulation {
     private boolean refusedAfterPromotion;
     private volatile boolean driverDone;
 
+    /** Breaks the simulated world on purpose, to show that the invariants notice. */
+    enum Sabotage {
+        /** Nothing broken. */
+        NONE,
+        /** The secondary acknowledges its first batch with data without applying it. */
+        ACKNOWLEDGE_WITHOUT_APPLYING,
+        /** The primary's disk lets a write through while writes are frozen (the watcher is told of a write then). */
+        WRITE_DURING_FREEZE
+    }
+
+    private final Sabotage sabotage;
+    private boolean sabotaged;
+
     private Simulation(long seed, FaultSchedule schedule, boolean recordSteps) {
+        this(seed, schedule, recordSteps, Sabotage.NONE);
+    }
+
+    private Simulation(long seed, FaultSchedule schedule, boolean recordSteps, Sabotage sabotage) {
+        this.sabotage = sabotage;
         this.seed = seed;
         this.schedule = schedule;
         this.trace = new Trace(recordSteps);
@@ -185,6 +203,11 @@ final class Simulation {
                 schedule.synchronous() ? ReplicationMode.SYNCHRONOUS : ReplicationMode.ASYNCHRONOUS,
                 FaultSchedule.BLOCK, Duration.ofSeconds(1));
         primaryDiskRoot.watchWrites(path -> {
+            if (sabotage == Sabotage.WRITE_DURING_FREEZE && frozen && !sabotaged) {
+                sabotaged = true;
+                note("SABOTAGE: a write to the primary image is reported inside the freeze");
+                path = PRIMARY_IMAGE;
+            }
             if (frozen && path.equals(PRIMARY_IMAGE)) {
                 violation("a write reached the primary volume while its writes were frozen");
             }
@@ -211,6 +234,18 @@ final class Simulation {
      */
     static Outcome runRecordingSteps(long seed, FaultSchedule schedule) {
         return new Simulation(seed, schedule, true).run();
+    }
+
+    /**
+     * Runs a schedule in a world broken on purpose.
+     *
+     * @param seed the seed
+     * @param schedule what to do
+     * @param sabotage what is broken
+     * @return what it found
+     */
+    static Outcome runSabotaged(long seed, FaultSchedule schedule, Sabotage sabotage) {
+        return new Simulation(seed, schedule, false, sabotage).run();
     }
 
     private Outcome run() {
@@ -537,7 +572,7 @@ final class Simulation {
         long id = -(nextWriteId++);
         scheduler.start(secondaryNode, "promotion", () -> {
             try {
-                promotedApplier.startNewGeneration(new UUID(ids.nextLong(), ids.nextLong()));
+                callSecondary(() -> promotedApplier.startNewGeneration(new UUID(ids.nextLong(), ids.nextLong())));
                 ByteBuffer data = ByteBuffer.allocate(blocks * FaultSchedule.BLOCK);
                 for (int i = 0; i < data.capacity(); i += 8) {
                     data.putLong(i, id);
@@ -568,29 +603,33 @@ final class Simulation {
         InFlightLog log = primaryLog;
         // the secondary's side of the handshake, as the transport's SecondaryReplicationService does it
         Generations stated = primary.generations();
-        Generations ours = secondary.generations();
-        if (ours == null) {
-            if (stated.history().isEmpty()) {
-                secondary.adopt(stated);
-            } else {
-                beginResync(secondary);
-            }
-        } else {
-            switch (stated.compareWithSecondary(ours)) {
-            case IN_SYNC -> {
-            }
-            case SECONDARY_BEHIND -> {
-                beginResync(secondary);
-            }
-            case PRIMARY_BEHIND, SPLIT_BRAIN -> {
-                if (promoted) {
-                    refusedAfterPromotion = true;
+        long[] applied = new long[1];
+        Generations[] afterwards = new Generations[1];
+        callSecondary(() -> {
+            Generations ours = secondary.generations();
+            if (ours == null) {
+                if (stated.history().isEmpty()) {
+                    secondary.adopt(stated);
+                } else {
+                    beginResync(secondary);
                 }
-                throw new LinkRefusedException("the secondary's generation " + ours.shortCurrent()
-                        + " is not behind the primary's " + stated.shortCurrent(), null);
+            } else {
+                switch (stated.compareWithSecondary(ours)) {
+                case IN_SYNC -> {
+                }
+                case SECONDARY_BEHIND -> beginResync(secondary);
+                case PRIMARY_BEHIND, SPLIT_BRAIN -> {
+                    if (promoted) {
+                        refusedAfterPromotion = true;
+                    }
+                    throw new LinkRefusedException("the secondary's generation " + ours.shortCurrent()
+                            + " is not behind the primary's " + stated.shortCurrent(), null);
+                }
+                }
             }
-            }
-        }
+            applied[0] = secondary.lastAppliedSequence();
+            afterwards[0] = secondary.generations();
+        });
         if (promoted) {
             violation("a promoted secondary accepted its old primary: the split brain went undetected");
         }
@@ -600,16 +639,35 @@ final class Simulation {
         opened.start(secondaryGroup, new SimulatedLink.Secondary() {
             @Override
             public long apply(SimulatedLink on, List<ReplicatedWrite> batch) throws IOException {
+                long[] applied = new long[1];
+                callSecondary(() -> applied[0] = applyChecked(batch));
+                return applied[0];
+            }
+
+            private long applyChecked(List<ReplicatedWrite> batch) throws IOException {
                 checks++;
                 if (secondaryResyncing && !promoted && secondary.fallbackSnapshot() == null) {
                     violation("the secondary applied resync data without its fallback snapshot");
+                }
+                if (sabotage == Sabotage.ACKNOWLEDGE_WITHOUT_APPLYING && !sabotaged && !batch.isEmpty()
+                        && batch.get(0).sequence() == secondary.lastAppliedSequence() + 1) {
+                    sabotaged = true;
+                    note("SABOTAGE: the secondary acknowledges a batch it did not apply");
+                    // the first write carries what the secondary holds already: it changes nothing
+                    ReplicatedWrite first = batch.get(0);
+                    byte[] image = secondaryDiskRoot.contentOf(SECONDARY_IMAGE);
+                    ByteBuffer unchanged = ByteBuffer.wrap(java.util.Arrays.copyOfRange(image, (int) first.offset(),
+                            (int) first.offset() + first.length()));
+                    List<ReplicatedWrite> renumbered = new ArrayList<>(batch);
+                    renumbered.set(0, ReplicatedWrite.of(first.sequence(), first.offset(), unchanged));
+                    return secondary.apply(renumbered);
                 }
                 return secondary.apply(batch);
             }
 
             @Override
             public void markConsistent(SimulatedLink on, Generations generations) throws IOException {
-                secondary.adopt(generations);
+                callSecondary(() -> secondary.adopt(generations));
                 secondaryResyncing = false;
                 note("link" + on.number + ": the secondary is marked consistent");
                 if (cutAfterConfirmation == on) {
@@ -618,12 +676,33 @@ final class Simulation {
             }
         }, primaryGroup, primary::acknowledge);
         link = opened;
-        note("link" + opened.number + " up: secondary applied " + secondary.lastAppliedSequence());
-        return new LinkSupervisor.Connection(opened, "simulated secondary", secondary.lastAppliedSequence(),
-                secondary.generations(), () -> opened.cut("closed by the primary"));
+        note("link" + opened.number + " up: secondary applied " + applied[0]);
+        return new LinkSupervisor.Connection(opened, "simulated secondary", applied[0], afterwards[0],
+                () -> opened.cut("closed by the primary"));
     }
 
     private SimulatedLink cutAfterConfirmation;
+    /**
+     * Taken (through the simulated clock) around every call of the simulator into the secondary's
+     * applier, whose methods hold its monitor across storage operations: a thread blocked on that
+     * monitor would resume unscheduled when it is let go.
+     */
+    private final java.util.concurrent.locks.ReentrantLock secondaryCalls = new java.util.concurrent.locks.ReentrantLock();
+
+    private void callSecondary(IoAction action) throws IOException {
+        scheduler.clock().lock(secondaryCalls);
+        try {
+            action.run();
+        } finally {
+            secondaryCalls.unlock();
+        }
+    }
+
+    /** Something done to the secondary that may fail. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
 
     private void beginResync(SecondaryApplier secondary) throws IOException {
         if (!secondaryResyncing) {
