@@ -38,6 +38,16 @@ public interface Clock {
     }
 
     /**
+     * Takes a lock unless interrupted, like {@link Lock#lockInterruptibly()}.
+     *
+     * @param lock the lock
+     * @throws InterruptedException if interrupted while waiting for it
+     */
+    default void lockInterruptibly(Lock lock) throws InterruptedException {
+        lock.lockInterruptibly();
+    }
+
+    /**
      * Waits on a monitor the caller holds until it is woken with {@link #wakeAll(Object)}, like
      * {@link Object#wait()}; may end early.
      *

@@ -277,7 +277,7 @@ public final class InFlightLog implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitRoom(int length, Duration timeout) throws IOException, InterruptedException {
-        lock.lockInterruptibly();
+        clock.lockInterruptibly(lock);
         try {
             return awaitRoom(length, false, clock.nanoTime() + Math.max(0, timeout.toNanos()));
         } finally {
@@ -306,7 +306,7 @@ public final class InFlightLog implements AutoCloseable {
         data.duplicate().get(bytes);
         long deadline = timeoutNanos < 0 ? 0 : clock.nanoTime() + timeoutNanos;
         if (waitForRoom) {
-            lock.lockInterruptibly();
+            clock.lockInterruptibly(lock);
         } else {
             clock.lock(lock);
         }
