@@ -332,7 +332,8 @@ final class Scheduler {
             if (next == null) {
                 long earliest = Long.MAX_VALUE;
                 for (SimThread thread : snapshot()) {
-                    if (thread.state == PARKED && thread.mode == Mode.WAIT) {
+                    // a waiter past its deadline that waits for a lock does not hold time back
+                    if (thread.state == PARKED && thread.mode == Mode.WAIT && thread.deadline > now) {
                         earliest = Math.min(earliest, thread.deadline);
                     }
                 }
@@ -514,6 +515,19 @@ final class Scheduler {
         }
 
         @Override
+        public void lockInterruptibly(Lock lock) throws InterruptedException {
+            if (current() == null) {
+                lock.lockInterruptibly();
+                return;
+            }
+            lock(lock);
+            if (Thread.interrupted()) {
+                lock.unlock();
+                throw new InterruptedException();
+            }
+        }
+
+        @Override
         public void lock(Lock lock) {
             SimThread me = current();
             if (me == null) {
@@ -525,7 +539,8 @@ final class Scheduler {
                 me.waitLock = lock;
                 try {
                     if (lock instanceof java.util.concurrent.locks.ReentrantLock) {
-                        pause(me, Mode.YIELD, lock, Long.MAX_VALUE, "lock " + describe(lock), null);
+                        String text = lock.toString();
+                        pause(me, Mode.YIELD, lock, Long.MAX_VALUE, "lock " + text.substring(text.indexOf('[')), null);
                     } else {
                         pause(me, Mode.WAIT, lock, now + 10_000, "lock " + describe(lock), null);
                     }

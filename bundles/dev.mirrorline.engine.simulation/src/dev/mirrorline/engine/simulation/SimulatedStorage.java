@@ -171,6 +171,20 @@ final class SimulatedStorage implements Storage {
         return disk.bytesWritten;
     }
 
+    /**
+     * A force takes time, as on a disk: 0.1 to 2 simulated milliseconds, during which other threads
+     * run (so that writes can arrive while, say, an outage is being declared).
+     */
+    private void forceLatency() {
+        if (Scheduler.current() != null) {
+            long nanos;
+            synchronized (disk) {
+                nanos = 100_000 + (long) (random.nextDouble() * 1_900_000);
+            }
+            scheduler.sleep(nanos, node + " disk busy");
+        }
+    }
+
     private void seam(String what, Path path) throws IOException {
         scheduler.yieldHere(node + " " + what + " " + shortName(path));
         checkMounted(path);
@@ -282,6 +296,8 @@ final class SimulatedStorage implements Storage {
     @Override
     public void forceDirectory(Path directory) throws IOException {
         seam("force-directory", directory);
+        forceLatency();
+        checkMounted(directory);
     }
 
     @Override
@@ -300,6 +316,8 @@ final class SimulatedStorage implements Storage {
     @Override
     public void writeAtomically(Path path, byte[] content) throws IOException {
         seam("write-atomically", path);
+        forceLatency();
+        checkMounted(path); // the node may have crashed while the disk was busy
         synchronized (disk) {
             requireParent(path);
             checkSpace(path);
@@ -412,6 +430,7 @@ final class SimulatedStorage implements Storage {
         @Override
         public void force() throws IOException {
             seam("force", path);
+            forceLatency();
             synchronized (disk) {
                 check();
                 inode.durable = Arrays.copyOf(inode.data, inode.data.length);
