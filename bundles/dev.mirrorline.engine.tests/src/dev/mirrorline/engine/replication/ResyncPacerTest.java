@@ -20,8 +20,8 @@ class ResyncPacerTest {
     private static final int CHUNK = 4096;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-    /** Time that moves only when the pacer sleeps. */
-    private static final class SleptTime implements Clock, ResyncPacer.Sleeper {
+    /** Time that moves only when the pacer parks. */
+    private static final class SleptTime implements Clock {
         long now = 1_000_000_000L;
         final List<Long> sleeps = new ArrayList<>();
 
@@ -36,7 +36,7 @@ class ResyncPacerTest {
         }
 
         @Override
-        public void sleep(long nanos) {
+        public void parkNanos(Object blocker, long nanos) {
             sleeps.add(nanos);
             now += nanos;
         }
@@ -57,7 +57,7 @@ class ResyncPacerTest {
 
     @Test
     void aMegabyteAtAMegabyteASecondTakesASecondLessTheTenthItMayStartWith() throws Exception {
-        ResyncPacer pacer = new ResyncPacer(time, time, 1 << 20);
+        ResyncPacer pacer = new ResyncPacer(time, 1 << 20);
         time.now += 5 * SECOND; // idle before the resync: it may not save up more than a tenth of a second
 
         send(pacer, 256); // 1 MiB
@@ -68,7 +68,7 @@ class ResyncPacerTest {
 
     @Test
     void withoutALimitNothingWaits() throws Exception {
-        ResyncPacer pacer = new ResyncPacer(time, time, 0);
+        ResyncPacer pacer = new ResyncPacer(time, 0);
 
         send(pacer, 10_000);
 
@@ -77,7 +77,7 @@ class ResyncPacerTest {
 
     @Test
     void liftingTheLimitLetsTheRestGoAtOnce() throws Exception {
-        ResyncPacer pacer = new ResyncPacer(time, time, 64 * 1024);
+        ResyncPacer pacer = new ResyncPacer(time, 64 * 1024);
         send(pacer, 32); // 128 KiB: about two seconds
         long sleptBefore = time.slept();
         assertTrue(sleptBefore > SECOND, "slept " + sleptBefore);
@@ -91,7 +91,7 @@ class ResyncPacerTest {
 
     @Test
     void aStoppedResyncStopsWaitingAndWhatIsReadyGoesOutFirstOncePerWait() throws Exception {
-        ResyncPacer pacer = new ResyncPacer(time, time, CHUNK); // one chunk a second
+        ResyncPacer pacer = new ResyncPacer(time, CHUNK); // one chunk a second
         int[] readied = { 0 };
         time.now += SECOND;
         assertTrue(pacer.await(CHUNK, () -> false, () -> readied[0]++), "a second later, a chunk fits the bucket");
@@ -109,7 +109,7 @@ class ResyncPacerTest {
     @Test
     void aNegativeLimitIsRefusedWithItsValue() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new ResyncPacer(time, time, -1));
+                () -> new ResyncPacer(time, -1));
         assertEquals("Resync rate limit -1 bytes/s must be positive, or 0 for no limit", refused.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> ReplicationSettings.defaults().withResyncRate(-5));

@@ -111,8 +111,7 @@ public final class PrimaryReplicator implements AutoCloseable {
         this.volume = volume;
         this.log = log;
         this.settings = settings;
-        this.resyncPacer = new ResyncPacer(volume.context().clock(), ResyncPacer.THREAD_SLEEP,
-                settings.resyncBytesPerSecond());
+        this.resyncPacer = new ResyncPacer(volume.context().clock(), settings.resyncBytesPerSecond());
         this.stateDirectory = stateDirectory;
         this.generations = loadGenerations(volume.context(), stateDirectory);
         recoverOutage();

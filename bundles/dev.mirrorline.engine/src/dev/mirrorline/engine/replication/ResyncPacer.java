@@ -13,37 +13,21 @@ import dev.mirrorline.engine.time.Clock;
  */
 final class ResyncPacer {
 
-    /** Waits for a while: the thread's sleep in production. */
-    @FunctionalInterface
-    interface Sleeper {
-        /**
-         * @param nanos how long
-         * @throws InterruptedException if interrupted meanwhile
-         */
-        void sleep(long nanos) throws InterruptedException;
-    }
-
-    /** The thread sleeps. */
-    static final Sleeper THREAD_SLEEP = TimeUnit.NANOSECONDS::sleep;
-
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     /** The longest single sleep: a stopped resync or a raised limit is noticed within this. */
     static final long LONGEST_SLEEP = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Clock clock;
-    private final Sleeper sleeper;
     private long bytesPerSecond;
     private double tokens;
     private long refilledAt;
 
     /**
-     * @param clock the time the bucket refills by
-     * @param sleeper how to wait
+     * @param clock the time the bucket refills by, and how the resync waits for it (parks)
      * @param bytesPerSecond the limit, 0 for none
      */
-    ResyncPacer(Clock clock, Sleeper sleeper, long bytesPerSecond) {
+    ResyncPacer(Clock clock, long bytesPerSecond) {
         this.clock = clock;
-        this.sleeper = sleeper;
         setRate(bytesPerSecond);
     }
 
@@ -84,7 +68,8 @@ final class ResyncPacer {
     }
 
     /**
-     * Waits until {@code bytes} may go, in sleeps of at most {@link #LONGEST_SLEEP}.
+     * Waits until {@code bytes} may go, parking through the clock for at most
+     * {@link #LONGEST_SLEEP} at a time.
      *
      * @param bytes the next chunk's length
      * @param stopped whether the resync stopped meanwhile
@@ -104,7 +89,10 @@ final class ResyncPacer {
             if (stopped.getAsBoolean()) {
                 return false;
             }
-            sleeper.sleep(Math.min(delay, LONGEST_SLEEP));
+            clock.parkNanos(this, Math.min(delay, LONGEST_SLEEP)); // may end early: the loop asks again
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while the resync kept to its rate limit");
+            }
         }
         return true;
     }
