@@ -251,6 +251,10 @@ public final class PrimaryReplicator implements AutoCloseable {
             return;
         }
         acknowledge(secondaryApplied);
+        // what the secondary still lacks of the updates captured at the cut: writes are local only
+        // until the freeze below, so nothing else is outstanding yet
+        long resentUpdates = log.outstandingUpdates();
+        long resentBytes = log.outstandingBytes();
         // every local-only write completes before this, so the newest snapshot lists its chunk
         volume.whileWritesFrozen(() -> {
             localOnly = false;
@@ -272,8 +276,7 @@ public final class PrimaryReplicator implements AutoCloseable {
         connect(newLink, secondaryApplied);
         ChangedChunks toSend = changed;
         volume.context().events().publish(new EngineEvent.ResyncStarted(volume.context().clock().now(),
-                volume.name(), toSend.count(), toSend.count() * toSend.chunkSize(), log.outstandingUpdates(),
-                log.outstandingBytes()));
+                volume.name(), toSend.count(), toSend.count() * toSend.chunkSize(), resentUpdates, resentBytes));
         threads.newThread(() -> resync(run, current, toSend)).start();
     }
 
