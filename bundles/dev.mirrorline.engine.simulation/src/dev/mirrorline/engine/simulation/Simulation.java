@@ -148,6 +148,8 @@ final class Simulation {
     private SecondaryApplier applier;
     /** The secondary began a resync (its fallback snapshot exists) and was not yet marked consistent. */
     private boolean secondaryResyncing;
+    /** The generations the secondary was last told to adopt: once durable, it is consistent again. */
+    private Generations adopting;
     /** The secondary's volume when its resync began: its last consistent state. */
     private byte[] secondaryConsistent;
 
@@ -364,6 +366,11 @@ final class Simulation {
         EngineContext context = context(disk, "secondary");
         Volume volume = Volume.open(context, SECONDARY_IMAGE, FaultSchedule.BLOCK, SECONDARY_STATE);
         SecondaryApplier opened = SecondaryApplier.open(context, volume, SECONDARY_APPLIED);
+        if (secondaryResyncing && adopting != null && adopting.equals(opened.generations())) {
+            // it crashed inside adopt, after the generations (its commit point) were durable
+            secondaryResyncing = false;
+            note("the secondary had recorded its consistency before the crash");
+        }
         checks++;
         if (secondaryResyncing && !promoted && opened.fallbackSnapshot() == null
                 && !java.util.Arrays.equals(secondaryConsistent, disk.contentOf(SECONDARY_IMAGE))) {
@@ -727,6 +734,7 @@ final class Simulation {
 
             @Override
             public void markConsistent(SimulatedLink on, Generations generations) throws IOException {
+                adopting = generations;
                 callSecondary(() -> secondary.adopt(generations));
                 secondaryResyncing = false;
                 note("link" + on.number + ": the secondary is marked consistent");
