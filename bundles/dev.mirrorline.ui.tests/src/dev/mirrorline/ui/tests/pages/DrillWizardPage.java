@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.eclipse.jface.wizard.IWizardPage;
-import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
-import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
@@ -20,7 +17,7 @@ import dev.mirrorline.ui.drills.DrillWizard;
 import dev.mirrorline.ui.testdriver.UiDriver;
 
 /** The Failover Drill wizard, as a test sees and drives it: real clicks and key presses on its widgets. */
-public final class DrillWizardPage {
+public final class DrillWizardPage extends WizardDialogPage {
 
     /** The wizard's title. */
     public static final String TITLE = "Failover Drill";
@@ -29,12 +26,8 @@ public final class DrillWizardPage {
     /** The message of the pre-flight page when every check passed. */
     public static final String ALL_CHECKS_PASSED = "Every check passed: Next runs the drill.";
 
-    private final UiDriver driver;
-    private final Shell shell;
-
     private DrillWizardPage(UiDriver driver, Shell shell) {
-        this.driver = driver;
-        this.shell = shell;
+        super(driver, shell, DrillWizard.WIDGET_KEY);
     }
 
     /**
@@ -130,11 +123,7 @@ public final class DrillWizardPage {
      * @return this page
      */
     public DrillWizardPage next() {
-        IWizardPage before = driver.onUi(() -> currentPage());
-        Button next = driver.button(shell, "Next >");
-        driver.waitUntil("Next is enabled", next::isEnabled);
-        driver.click(next);
-        driver.waitUntil("the next page is shown", () -> dialog().getCurrentPage() != before);
+        clickNext();
         return this;
     }
 
@@ -175,7 +164,7 @@ public final class DrillWizardPage {
         try {
             driver.waitUntil("the wizard shows an error beginning '" + prefix + "'", () -> {
                 String error = currentPage().getErrorMessage();
-                return error != null && error.startsWith(prefix) && visibleTextIn(shell, error);
+                return error != null && error.startsWith(prefix) && shown(error);
             });
         } catch (RuntimeException e) {
             throw new AssertionError("expected an error beginning '" + prefix + "' but the wizard shows '"
@@ -189,11 +178,6 @@ public final class DrillWizardPage {
      */
     public void waitForNoErrorMessage() {
         driver.waitUntil("the wizard shows no error", () -> currentPage().getErrorMessage() == null);
-    }
-
-    /** @return the current page's error message, or null */
-    public String errorMessage() {
-        return driver.onUi(() -> currentPage().getErrorMessage());
     }
 
     /**
@@ -303,12 +287,6 @@ public final class DrillWizardPage {
         return driver.onUi(() -> save.isEnabled() && open.isEnabled());
     }
 
-    /** @return whether Next can be clicked */
-    public boolean nextEnabled() {
-        Button next = driver.button(shell, "Next >");
-        return driver.onUi(() -> next.isEnabled());
-    }
-
     /** Waits until Next is enabled. */
     public void waitForNextEnabled() {
         Button next = driver.button(shell, "Next >");
@@ -319,40 +297,6 @@ public final class DrillWizardPage {
     public boolean backEnabled() {
         Button back = driver.button(shell, "< Back");
         return driver.onUi(() -> back.isEnabled());
-    }
-
-    /** @return whether Finish can be clicked */
-    public boolean finishEnabled() {
-        Button finish = driver.button(shell, "Finish");
-        return driver.onUi(() -> finish.isEnabled());
-    }
-
-    /** Clicks Finish once it is enabled and waits until the wizard is closed. */
-    public void finish() {
-        Button finish = driver.button(shell, "Finish");
-        driver.waitUntil("Finish is enabled", finish::isEnabled);
-        driver.click(finish);
-        driver.waitUntil("the wizard is closed", shell::isDisposed);
-    }
-
-    /** Clicks the wizard's Cancel and waits until the wizard is closed. */
-    public void cancel() {
-        driver.click(driver.button(shell, "Cancel"));
-        driver.waitUntil("the wizard is closed", shell::isDisposed);
-    }
-
-    /** @return whether the wizard is still open */
-    public boolean isOpen() {
-        return driver.onUi(() -> !shell.isDisposed());
-    }
-
-    /**
-     * Saves a screenshot of the display.
-     *
-     * @param name the file's name, without extension
-     */
-    public void screenshot(String name) {
-        driver.screenshot(name);
     }
 
     private List<String> rows(Table table) {
@@ -369,33 +313,4 @@ public final class DrillWizardPage {
         });
     }
 
-    /** Whether a visible label or text field below the composite shows the message (the message area). */
-    private static boolean visibleTextIn(org.eclipse.swt.widgets.Composite composite, String message) {
-        for (Control child : composite.getChildren()) {
-            if (!child.isVisible()) {
-                continue;
-            }
-            String text = child instanceof Text field ? field.getText()
-                    : child instanceof Label label ? label.getText() : null;
-            if (text != null && text.strip().equals(message)) {
-                return true;
-            }
-            if (child instanceof org.eclipse.swt.widgets.Composite inner && visibleTextIn(inner, message)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private WizardDialog dialog() {
-        return (WizardDialog) shell.getData();
-    }
-
-    private IWizardPage currentPage() {
-        return dialog().getCurrentPage();
-    }
-
-    private <T extends Control> T widget(Class<T> type, String name) {
-        return driver.byData(shell, type, DrillWizard.WIDGET_KEY, name);
-    }
 }

@@ -2,13 +2,9 @@ package dev.mirrorline.ui.tests.pages;
 
 import java.nio.file.Path;
 
-import org.eclipse.jface.wizard.IWizardPage;
-import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
-import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 
@@ -16,17 +12,13 @@ import dev.mirrorline.ui.testdriver.UiDriver;
 import dev.mirrorline.ui.wizards.NewPairWizard;
 
 /** The New Pair wizard, as a test sees and drives it: real clicks and key presses on its widgets. */
-public final class NewPairWizardPage {
+public final class NewPairWizardPage extends WizardDialogPage {
 
     /** The wizard's title. */
     public static final String TITLE = "New Pair";
 
-    private final UiDriver driver;
-    private final Shell shell;
-
     private NewPairWizardPage(UiDriver driver, Shell shell) {
-        this.driver = driver;
-        this.shell = shell;
+        super(driver, shell, NewPairWizard.WIDGET_KEY);
     }
 
     /**
@@ -187,11 +179,7 @@ public final class NewPairWizardPage {
      * @return this page
      */
     public NewPairWizardPage next() {
-        IWizardPage before = driver.onUi(() -> currentPage());
-        Button next = driver.button(shell, "Next >");
-        driver.waitUntil("Next is enabled", next::isEnabled);
-        driver.click(next);
-        driver.waitUntil("the next page is shown", () -> dialog().getCurrentPage() != before);
+        clickNext();
         return this;
     }
 
@@ -246,81 +234,6 @@ public final class NewPairWizardPage {
                     + errorMessage() + "'", e);
         }
         return errorMessage();
-    }
-
-    /** @return the current page's error message, or null */
-    public String errorMessage() {
-        return driver.onUi(() -> currentPage().getErrorMessage());
-    }
-
-    /** @return whether Finish can be clicked */
-    public boolean finishEnabled() {
-        Button finish = driver.button(shell, "Finish");
-        return driver.onUi(() -> finish.isEnabled());
-    }
-
-    /** @return whether Next can be clicked */
-    public boolean nextEnabled() {
-        Button next = driver.button(shell, "Next >");
-        return driver.onUi(() -> next.isEnabled());
-    }
-
-    /** Clicks Finish once it is enabled and waits until the wizard is closed. */
-    public void finish() {
-        Button finish = driver.button(shell, "Finish");
-        driver.waitUntil("Finish is enabled", finish::isEnabled);
-        driver.click(finish);
-        driver.waitUntil("the wizard is closed", shell::isDisposed);
-    }
-
-    /** Clicks Cancel and waits until the wizard is closed. */
-    public void cancel() {
-        driver.click(driver.button(shell, "Cancel"));
-        driver.waitUntil("the wizard is closed", shell::isDisposed);
-    }
-
-    /** @return whether the wizard is still open */
-    public boolean isOpen() {
-        return driver.onUi(() -> !shell.isDisposed());
-    }
-
-    /** Saves a screenshot of the display. */
-    public void screenshot(String name) {
-        driver.screenshot(name);
-    }
-
-    private boolean shown(String message) {
-        return visibleTextIn(shell, message);
-    }
-
-    /** Whether a visible label or text field below the composite shows the message (the message area). */
-    private static boolean visibleTextIn(org.eclipse.swt.widgets.Composite composite, String message) {
-        for (Control child : composite.getChildren()) {
-            if (!child.isVisible()) {
-                continue;
-            }
-            String text = child instanceof Text field ? field.getText()
-                    : child instanceof Label label ? label.getText() : null;
-            if (text != null && text.strip().equals(message)) {
-                return true;
-            }
-            if (child instanceof org.eclipse.swt.widgets.Composite inner && visibleTextIn(inner, message)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private WizardDialog dialog() {
-        return (WizardDialog) shell.getData();
-    }
-
-    private IWizardPage currentPage() {
-        return dialog().getCurrentPage();
-    }
-
-    private <T extends Control> T widget(Class<T> type, String name) {
-        return driver.byData(shell, type, NewPairWizard.WIDGET_KEY, name);
     }
 
     /** Clicks a radio button and waits until it is selected. */
