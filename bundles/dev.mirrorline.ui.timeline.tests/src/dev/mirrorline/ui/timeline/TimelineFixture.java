@@ -224,8 +224,21 @@ abstract class TimelineFixture {
         settle();
     }
 
+    /** Presses Shift and waits until the display has it, so that the next button press carries it. */
     void pressShift() {
-        robot().keyPress(KeyEvent.VK_SHIFT);
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        org.eclipse.swt.widgets.Listener shift = event -> {
+            if (event.keyCode == SWT.SHIFT) {
+                down.set(true);
+            }
+        };
+        driver.onUi(() -> display.addFilter(SWT.KeyDown, shift));
+        try {
+            robot().keyPress(KeyEvent.VK_SHIFT);
+            driver.waitUntil("Shift is down", down::get);
+        } finally {
+            driver.onUi(() -> display.removeFilter(SWT.KeyDown, shift));
+        }
         settle();
     }
 
