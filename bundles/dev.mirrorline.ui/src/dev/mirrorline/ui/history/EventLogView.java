@@ -35,6 +35,7 @@ import dev.mirrorline.history.EventQuery;
 import dev.mirrorline.history.EventTypes;
 import dev.mirrorline.history.RecordedEvent;
 import dev.mirrorline.ui.Messages;
+import dev.mirrorline.ui.ViewerUpdates;
 
 /**
  * The events of the console's {@linkplain ConsoleEventHistory event history}, newest first, a page
@@ -271,14 +272,7 @@ public final class EventLogView extends ViewPart {
     }
 
     private void onUiThread(Runnable action) {
-        if (display.isDisposed()) {
-            return;
-        }
-        display.asyncExec(() -> {
-            if (viewer != null && !viewer.getControl().isDisposed()) {
-                action.run();
-            }
-        });
+        ViewerUpdates.whileShown(display, () -> viewer, action);
     }
 
     @Override

@@ -31,6 +31,7 @@ import dev.mirrorline.node.NbdClientStatus;
 import dev.mirrorline.node.NbdExportServer;
 import dev.mirrorline.node.NbdExportStatus;
 import dev.mirrorline.ui.node.ConsoleNode;
+import dev.mirrorline.ui.ViewerUpdates;
 
 /**
  * The NBD exports of the console's node: each export's name, pair, volume, size, access and
@@ -307,14 +308,7 @@ public final class NbdExportsView extends ViewPart {
     }
 
     private void onUiThread(Runnable action) {
-        if (display.isDisposed()) {
-            return;
-        }
-        display.asyncExec(() -> {
-            if (viewer != null && !viewer.getControl().isDisposed()) {
-                action.run();
-            }
-        });
+        ViewerUpdates.whileShown(display, () -> viewer, action);
     }
 
     @Override
