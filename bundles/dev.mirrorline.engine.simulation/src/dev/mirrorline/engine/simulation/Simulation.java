@@ -146,7 +146,7 @@ final class Simulation {
     private SimulatedStorage secondaryDisk;
     private Volume secondaryVolume;
     private SecondaryApplier applier;
-    /** The secondary began a resync (its fallback snapshot exists) and was not yet marked consistent. */
+    /** The secondary began a resync (it stages what arrives) and was not yet marked consistent. */
     private boolean secondaryResyncing;
     /** The generations the secondary was last told to adopt: once durable, it is consistent again. */
     private Generations adopting;
@@ -372,9 +372,10 @@ final class Simulation {
             note("the secondary had recorded its consistency before the crash");
         }
         checks++;
-        if (secondaryResyncing && !promoted && opened.fallbackSnapshot() == null
+        if (secondaryResyncing && !promoted
                 && !java.util.Arrays.equals(secondaryConsistent, disk.contentOf(SECONDARY_IMAGE))) {
-            violation("the secondary restarted half resynchronised, without its fallback snapshot");
+            violation("the secondary restarted half resynchronised: its volume is not the copy it had when the"
+                    + " resync began");
         }
         if (promoted && promotedContent == null
                 && java.util.Objects.equals(beforePromotion, opened.generations())) {
@@ -713,8 +714,8 @@ final class Simulation {
 
             private long applyChecked(List<ReplicatedWrite> batch) throws IOException {
                 checks++;
-                if (secondaryResyncing && !promoted && secondary.fallbackSnapshot() == null) {
-                    violation("the secondary applied resync data without its fallback snapshot");
+                if (secondaryResyncing && !promoted && !secondary.resyncInProgress()) {
+                    violation("the secondary applied resync data with no resync going on (its volume is written)");
                 }
                 if (sabotage == Sabotage.ACKNOWLEDGE_WITHOUT_APPLYING && !sabotaged && !batch.isEmpty()
                         && batch.get(0).sequence() == secondary.lastAppliedSequence() + 1) {
@@ -729,7 +730,13 @@ final class Simulation {
                     renumbered.set(0, ReplicatedWrite.of(first.sequence(), first.offset(), unchanged));
                     return secondary.apply(renumbered);
                 }
-                return secondary.apply(batch);
+                long applied = secondary.apply(batch);
+                checks++;
+                if (secondaryResyncing && !promoted
+                        && !java.util.Arrays.equals(secondaryConsistent, secondaryDiskRoot.contentOf(SECONDARY_IMAGE))) {
+                    violation("the secondary's volume changed during a resync, before the resync was complete");
+                }
+                return applied;
             }
 
             @Override
@@ -934,6 +941,11 @@ final class Simulation {
         if (!secondaryDiskRoot.listNow(SECONDARY_STATE.resolve("snapshots")).isEmpty()) {
             violation("the secondary's fallback snapshot was not deleted: "
                     + secondaryDiskRoot.listNow(SECONDARY_STATE.resolve("snapshots")));
+        }
+        checks++;
+        if (!secondaryDiskRoot.listNow(SECONDARY_APPLIED.resolve("resync-staging")).isEmpty()) {
+            violation("the secondary's resync staging was not dropped: "
+                    + secondaryDiskRoot.listNow(SECONDARY_APPLIED.resolve("resync-staging")));
         }
         checks++;
         byte[] primaryImage = primaryDiskRoot.contentOf(PRIMARY_IMAGE);

@@ -139,7 +139,8 @@ class SecondaryApplierTest {
     }
 
     @Test
-    void duringAResyncTheLastConsistentStateIsKeptUntilThePrimaryMarksTheSecondaryConsistent() throws Exception {
+    void duringAResyncTheVolumeStaysTheLastConsistentCopyUntilThePrimaryMarksTheSecondaryConsistent()
+            throws Exception {
         Generations first = Generations.initial(java.util.UUID.randomUUID());
         byte[] consistent;
         try (Volume volume = newVolume()) {
@@ -149,27 +150,124 @@ class SecondaryApplierTest {
             consistent = readAll(volume);
 
             applier.beginResync();
-            applier.apply(randomBatch(10)); // resync data, chunk by chunk
-            applier.beginResync(); // an interrupted resync starts again: the fallback stays the first one
+            assertEquals(15, applier.apply(randomBatch(5))); // resync data, chunk by chunk
+            applier.beginResync(); // an interrupted resync goes on: what it staged is kept
+            assertEquals(20, applier.apply(randomBatch(5)));
 
-            assertArrayEquals(consistent, readAllOf(applier.fallbackSnapshot()));
-            assertEquals(1, volume.snapshots().size());
+            assertTrue(applier.resyncInProgress());
+            assertTrue(applier.stagedBytes() > 10 * BLOCK, "staged: " + applier.stagedBytes());
+            assertArrayEquals(consistent, readAll(volume), "the volume is not written during the resync");
+            assertTrue(volume.snapshots().isEmpty(), "no copy-on-write snapshot is needed");
         }
         try (Volume reopened = Volume.open(context, directory.resolve("secondary.img"), BLOCK, directory.resolve("v"))) {
             SecondaryApplier applier = SecondaryApplier.open(context, reopened, state());
-            assertArrayEquals(consistent, readAllOf(applier.fallbackSnapshot()), "the fallback survives a restart");
+            assertTrue(applier.resyncInProgress(), "the resync goes on after a restart");
+            assertEquals(20, applier.lastAppliedSequence());
+            assertArrayEquals(consistent, readAll(reopened));
+            assertEquals(25, applier.apply(randomBatch(5)));
 
-            applier.adopt(first.startNew(java.util.UUID.randomUUID()));
+            Generations second = first.startNew(java.util.UUID.randomUUID());
+            applier.adopt(second);
 
-            assertEquals(null, applier.fallbackSnapshot());
-            assertTrue(reopened.snapshots().isEmpty(), "a consistent copy again: the fallback is deleted");
+            assertArrayEquals(expected, readAll(reopened), "every staged write is in the volume, in order");
+            assertEquals(second, applier.generations());
+            assertEquals(false, applier.resyncInProgress());
+            assertEquals(List.of(), Files.list(state().resolve("resync-staging")).toList(), "the staging is dropped");
+            assertEquals(30, applier.apply(randomBatch(5)), "after the resync, writes go to the volume again");
+            assertArrayEquals(expected, readAll(reopened));
         }
     }
 
-    private static byte[] readAllOf(dev.mirrorline.engine.volume.Snapshot snapshot) throws IOException {
-        ByteBuffer all = ByteBuffer.allocate((int) snapshot.volume().geometry().sizeBytes());
-        snapshot.read(0, all);
-        return all.array();
+    @Test
+    void writesStagedButNeverRecordedAsAppliedAreDroppedAtRestartAndResent() throws Exception {
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            applier.adopt(Generations.initial(java.util.UUID.randomUUID()));
+            applier.beginResync();
+            applier.apply(randomBatch(4));
+        }
+        // a crash after the staged writes were forced but before the sequence was recorded, with a torn record
+        Path applied = state().resolve("secondary-applied");
+        byte[] recordedAtFour = Files.readAllBytes(applied);
+        byte[] expectedAtFour = expected.clone();
+        long sequenceAtFour = nextSequence;
+        try (Volume volume = Volume.open(context, directory.resolve("secondary.img"), BLOCK, directory.resolve("v"))) {
+            SecondaryApplier.open(context, volume, state()).apply(randomBatch(3));
+        }
+        Files.write(applied, recordedAtFour);
+        Path staged = state().resolve("resync-staging").resolve("staged-writes");
+        Files.write(staged, new byte[] { 1, 2, 3 }, java.nio.file.StandardOpenOption.APPEND);
+        System.arraycopy(expectedAtFour, 0, expected, 0, SIZE);
+        nextSequence = sequenceAtFour;
+
+        try (Volume volume = Volume.open(context, directory.resolve("secondary.img"), BLOCK, directory.resolve("v"))) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            assertEquals(4, applier.lastAppliedSequence());
+            assertEquals(7, applier.apply(randomBatch(3)), "the primary resends from 5, with other data this time");
+            applier.adopt(Generations.initial(java.util.UUID.randomUUID()));
+            assertArrayEquals(expected, readAll(volume), "only the writes recorded as applied, then the resent ones");
+        }
+    }
+
+    @Test
+    void aCrashWhileTheStagedWritesAreAppliedFinishesApplyingThemAtTheNextStart() throws Exception {
+        Generations first = Generations.initial(java.util.UUID.randomUUID());
+        Generations second = first.startNew(java.util.UUID.randomUUID());
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            applier.adopt(first);
+            applier.beginResync();
+            applier.apply(randomBatch(12));
+        }
+        // what adopt records before it writes the volume: the crash came right after
+        second.write(context.storage(), state().resolve("resync-staging"));
+
+        try (Volume volume = Volume.open(context, directory.resolve("secondary.img"), BLOCK, directory.resolve("v"))) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            assertEquals(second, applier.generations());
+            assertEquals(false, applier.resyncInProgress());
+            assertArrayEquals(expected, readAll(volume));
+        }
+    }
+
+    @Test
+    void aSecondaryPromotedInTheMiddleOfAResyncKeepsTheCopyItHadAndDropsTheStagedWrites() throws Exception {
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            applier.adopt(Generations.initial(java.util.UUID.randomUUID()));
+            applier.apply(randomBatch(6));
+            byte[] consistent = readAll(volume);
+            applier.beginResync();
+            applier.apply(randomBatch(6));
+
+            applier.startNewGeneration(java.util.UUID.randomUUID());
+
+            assertEquals(false, applier.resyncInProgress());
+            assertArrayEquals(consistent, readAll(volume));
+            assertEquals(List.of(), Files.list(state().resolve("resync-staging")).toList());
+        }
+    }
+
+    @Test
+    void aDamagedStagedWriteIsReportedAndTheVolumeIsLeftAsItWas() throws Exception {
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            applier.adopt(Generations.initial(java.util.UUID.randomUUID()));
+            byte[] consistent = readAll(volume);
+            applier.beginResync();
+            applier.apply(randomBatch(3));
+            Path staged = state().resolve("resync-staging").resolve("staged-writes");
+            byte[] bytes = Files.readAllBytes(staged);
+            bytes[40] ^= 1; // in the first write's data
+            Files.write(staged, bytes);
+
+            IOException error = assertThrows(IOException.class,
+                    () -> applier.adopt(Generations.initial(java.util.UUID.randomUUID())));
+            assertEquals(staged + " is damaged at byte 0: the writes the secondary received during the resync cannot"
+                    + " be applied. Its volume is still the copy it had before the resync; resynchronise the pair"
+                    + " from the primary", error.getMessage());
+            assertArrayEquals(consistent, readAll(volume));
+        }
     }
 
     private List<ReplicatedWrite> randomBatch(int count) {

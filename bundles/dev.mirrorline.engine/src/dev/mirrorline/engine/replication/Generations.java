@@ -132,6 +132,17 @@ public record Generations(UUID current, List<UUID> history) {
         storage.writeAtomically(stateDirectory.resolve(FILE), text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Deletes the generations written to a state directory, if any.
+     *
+     * @param storage the storage
+     * @param stateDirectory the directory
+     * @throws IOException if they cannot be deleted
+     */
+    static void delete(Storage storage, Path stateDirectory) throws IOException {
+        storage.deleteIfExists(stateDirectory.resolve(FILE));
+    }
+
     /** @return a short form for messages: the first 8 characters of the current generation */
     public String shortCurrent() {
         return current.toString().substring(0, 8);

@@ -21,12 +21,23 @@ import dev.mirrorline.engine.volume.Volume;
  * the writes are applied, the volume is flushed, and only then is the new sequence number
  * recorded; after a crash in between, the primary resends those writes and applying them again in
  * the same order gives the same bytes.
+ *
+ * <p>During a resync the volume is left as it was, the last consistent copy: what arrives (resync
+ * chunks, resent and live writes) is staged in a {@link ResyncStaging} file, durable and
+ * acknowledged as it comes, and written into the volume only when the primary says the secondary
+ * is a copy ({@link #adopt}). A failover in the middle of a resync finds a consistent volume; a
+ * crash in the middle of applying the staged writes finishes applying them at the next start.
  */
 public final class SecondaryApplier {
 
     private static final String STATE_FILE = "secondary-applied";
-    /** Names the fallback snapshot; written before the snapshot is taken, with its id chosen in advance. */
+    /**
+     * Names the fallback snapshot an earlier version took before a resync (it wrote resync data into
+     * the volume): such a resync is finished the old way.
+     */
     private static final String FALLBACK_FILE = "fallback-snapshot";
+    /** Holds the writes staged during a resync and, once it is complete, the generations to adopt. */
+    private static final String STAGING_DIRECTORY = "resync-staging";
     private static final long MAGIC = 0x4d4c_5345_4341_5050L; // "MLSECAPP"
     private static final int STATE_SIZE = 20;
 
@@ -36,6 +47,9 @@ public final class SecondaryApplier {
     private final Path stateFile;
     private long lastApplied;
     private Generations generations;
+    /** The writes of the resync going on, or null. */
+    private ResyncStaging staging;
+    /** An earlier version's fallback snapshot, of a resync that version began, or null. */
     private Snapshot fallback;
 
     private SecondaryApplier(Volume volume, Storage storage, Path stateDirectory, long lastApplied,
@@ -65,7 +79,24 @@ public final class SecondaryApplier {
         SecondaryApplier applier = new SecondaryApplier(volume, storage, stateDirectory, lastApplied,
                 Generations.read(storage, stateDirectory).orElse(null));
         applier.fallback = findFallback(storage, stateDirectory, volume);
+        applier.resumeStaging();
         return applier;
+    }
+
+    /**
+     * Picks up the staging of a resync that was going on when the secondary stopped; if the primary
+     * had already said it was complete, finishes applying it.
+     */
+    private void resumeStaging() throws IOException {
+        Path directory = stateDirectory.resolve(STAGING_DIRECTORY);
+        if (!storage.exists(directory.resolve(ResyncStaging.FILE))) {
+            return;
+        }
+        staging = ResyncStaging.open(storage, directory, lastApplied);
+        java.util.Optional<Generations> complete = Generations.read(storage, directory);
+        if (complete.isPresent()) {
+            adoptStaged(complete.get());
+        }
     }
 
     private static Snapshot findFallback(Storage storage, Path stateDirectory, Volume volume) throws IOException {
@@ -84,28 +115,31 @@ public final class SecondaryApplier {
     }
 
     /**
-     * Keeps the secondary's last consistent state before a resync changes it: resync data arrive
-     * chunk by chunk, not in write order, so a half-resynced volume is no usable copy. The snapshot
-     * stays until the primary marks the secondary consistent ({@link #adopt}); a failover in
-     * between falls back to it. If one exists already (a resync that was interrupted), it is kept:
-     * it is the state before the first resync.
+     * Keeps the secondary's last consistent state while a resync changes it: resync data arrive
+     * chunk by chunk, not in write order, so a half-resynced volume is no usable copy. From now until
+     * the primary marks the secondary consistent ({@link #adopt}), what arrives is staged beside the
+     * volume and the volume is not written; a failover in between finds it as it was. If a resync is
+     * going on already (one that was interrupted), it goes on: its staged writes are kept.
      *
-     * @throws IOException if the snapshot cannot be taken
+     * @throws IOException if the staging file cannot be created
      */
     public synchronized void beginResync() throws IOException {
-        if (fallback != null) {
+        if (staging != null || fallback != null) {
             return;
         }
-        java.util.UUID id = volume.context().newId();
-        storage.createDirectories(stateDirectory);
-        storage.writeAtomically(stateDirectory.resolve(FALLBACK_FILE),
-                id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        fallback = volume.createSnapshot(id, volume.defaultChunkSize(), () -> null).snapshot();
+        Path directory = stateDirectory.resolve(STAGING_DIRECTORY);
+        Generations.delete(storage, directory); // left by a crash after the last resync's staged writes were dropped
+        staging = ResyncStaging.create(storage, directory);
     }
 
-    /** @return the secondary's last consistent state while a resync is applied, or null */
-    public synchronized Snapshot fallbackSnapshot() {
-        return fallback;
+    /** @return whether a resync is going on: the volume is the last consistent copy, newer writes are staged */
+    public synchronized boolean resyncInProgress() {
+        return staging != null || fallback != null;
+    }
+
+    /** @return the bytes staged by the resync going on (writes and their headers), 0 if there is none */
+    public synchronized long stagedBytes() {
+        return staging == null ? 0 : staging.bytes();
     }
 
     /** @return this secondary's data history, or null if it was never synchronised with a primary */
@@ -121,6 +155,12 @@ public final class SecondaryApplier {
      * @throws IOException if they cannot be recorded
      */
     public synchronized void adopt(Generations primary) throws IOException {
+        if (staging != null) {
+            // recorded first: a crash while the staged writes are applied finishes applying them at the next start
+            primary.write(storage, stateDirectory.resolve(STAGING_DIRECTORY));
+            adoptStaged(primary);
+            return;
+        }
         volume.flush();
         primary.write(storage, stateDirectory);
         generations = primary;
@@ -140,9 +180,31 @@ public final class SecondaryApplier {
      * @throws IOException if it cannot be recorded
      */
     public synchronized void startNewGeneration(java.util.UUID next) throws IOException {
+        if (staging != null) {
+            // promoted in the middle of a resync: the volume is the last consistent copy, the staged
+            // writes belong to a resync that cannot complete any more
+            discardStaging();
+        }
         Generations started = generations == null ? Generations.initial(next) : generations.startNew(next);
         started.write(storage, stateDirectory);
         generations = started;
+    }
+
+    /** Applies the staged writes to the volume, then takes over the primary's generations and drops the staging. */
+    private void adoptStaged(Generations primary) throws IOException {
+        staging.replayInto(volume);
+        primary.write(storage, stateDirectory);
+        generations = primary;
+        discardStaging();
+    }
+
+    private void discardStaging() throws IOException {
+        // the staged writes first: generations left without them are ignored, and deleted by the next resync
+        Path directory = stateDirectory.resolve(STAGING_DIRECTORY);
+        staging.delete();
+        staging = null;
+        storage.forceDirectory(directory);
+        Generations.delete(storage, directory);
     }
 
     /** @return the highest sequence number applied and durable: what the secondary acknowledges */
@@ -180,13 +242,18 @@ public final class SecondaryApplier {
         if (firstNew == batch.size()) {
             return lastApplied;
         }
-        List<Volume.BlockWrite> writes = new java.util.ArrayList<>(batch.size() - firstNew);
-        for (int i = firstNew; i < batch.size(); i++) {
-            ReplicatedWrite write = batch.get(i);
-            writes.add(new Volume.BlockWrite(write.offset(), write.data()));
+        if (staging != null) {
+            // during a resync: durable beside the volume, written into it once the resync is complete
+            staging.append(firstNew == 0 ? batch : batch.subList(firstNew, batch.size()));
+        } else {
+            List<Volume.BlockWrite> writes = new java.util.ArrayList<>(batch.size() - firstNew);
+            for (int i = firstNew; i < batch.size(); i++) {
+                ReplicatedWrite write = batch.get(i);
+                writes.add(new Volume.BlockWrite(write.offset(), write.data()));
+            }
+            volume.writeAll(writes); // with a snapshot: one copy-on-write force for the batch, not two per write
+            volume.flush();
         }
-        volume.writeAll(writes); // with a fallback snapshot: one copy-on-write force for the batch, not two per write
-        volume.flush();
         long applied = batch.get(batch.size() - 1).sequence();
         storage.writeAtomically(stateFile, encode(applied));
         lastApplied = applied;

@@ -234,7 +234,7 @@ public final class Volume implements AutoCloseable {
      * Writes several block ranges as one group, in list order: the chunks they overwrite are saved
      * in each snapshot with one force of its store and one of its exception table for the whole
      * group, rather than two for every range. For a secondary applying a batch of replicated writes
-     * while its fallback snapshot is attached.
+     * while a snapshot of it is attached (a test failover's, say).
      *
      * @param writes the ranges and their data (each buffer's remaining bytes; not changed)
      * @throws IllegalArgumentException if a range is unaligned or outside the volume (nothing is written)
