@@ -2,6 +2,7 @@ package dev.mirrorline.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.mirrorline.testsupport.LoopbackTcpProxy;
 import dev.mirrorline.engine.EngineContext;
 import dev.mirrorline.engine.VolumeGeometry;
+import dev.mirrorline.engine.event.EngineEvent;
 import dev.mirrorline.engine.event.EventDispatcher;
 import dev.mirrorline.engine.replication.PairHandshake;
 import dev.mirrorline.engine.replication.PrimaryReplicator;
@@ -157,7 +159,56 @@ class PrimaryReplicationTest {
                 assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
                 assertTrue(primaryVolume.snapshots().isEmpty(), "the outage snapshot is deleted");
                 assertEquals(primary.generations(), applier.generations(), "the secondary is marked consistent");
-                assertTrue(secondaryVolume.snapshots().isEmpty(), "the secondary's fallback snapshot is deleted");
+                assertFalse(applier.resyncInProgress(), "the secondary applied what it staged during the resync");
+            }
+        }
+    }
+
+    @Test
+    void aSecondaryThatTakesLongerThanTheLinkTimeoutToApplyWhatItStagedStaysConnectedAndIsWaitedFor()
+            throws Exception {
+        // a secondary on a slow disk: writing the resync's staged writes into its volume takes about 2.4 s
+        Duration linkTimeout = Duration.ofSeconds(1);
+        SlowStorage slowDisk = new SlowStorage("slow-secondary.img");
+        EngineContext slowContext = new EngineContext(slowDisk, Clock.system(), context.events());
+        List<EngineEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.events().addListener(events::add);
+        try (Volume slowVolume = Volume.create(slowContext, directory.resolve("slow-secondary.img"),
+                VolumeGeometry.ofSize(SIZE), directory.resolve("slow-secondary-state"));
+                PrimaryReplicator primary = newPrimary(ReplicationSettings.defaults().withLinkTimeout(linkTimeout))) {
+            SecondaryApplier slowApplier = SecondaryApplier.open(slowContext, slowVolume,
+                    directory.resolve("slow-secondary-replication"));
+            NodeServer slowSecondary = NodeServer.startSecondary(new InetSocketAddress("127.0.0.1", 0),
+                    nodes.secondary, PAIR, slowApplier);
+            InetSocketAddress slowAddress = new InetSocketAddress("127.0.0.1", slowSecondary.port());
+            try {
+                try (ReplicationClient link = replicateTo(primary, slowAddress, linkTimeout)) {
+                    writeFromThreads(primary, 1, 20);
+                    assertTrue(primary.awaitAcknowledged(log.highestAssigned(), TIMEOUT));
+                }
+                primary.declareLinkDown("the test took the link down");
+                // 600 distinct blocks changed during the outage: 600 staged writes, 4 ms each to apply
+                Random random = new Random(11);
+                for (int block = 0; block < 600; block++) {
+                    primary.write((long) block * 3 * BLOCK, randomBlocks(random, 1));
+                }
+                slowDisk.delayPerWrite = Duration.ofMillis(4);
+
+                try (ReplicationClient link = replicateTo(primary, slowAddress, linkTimeout)) {
+                    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                    while (primary.outage() != null && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    assertNull(primary.outage(), "the resync should have finished");
+                    assertNull(primary.linkFailure(), "the link stayed up while the secondary applied");
+                    assertEquals(1, events.stream().filter(EngineEvent.LinkDown.class::isInstance).count(),
+                            "only the test's own cut: " + events.stream()
+                                    .filter(EngineEvent.LinkDown.class::isInstance).toList());
+                    assertTrue(slowDisk.delayedWrites.get() >= 600, slowDisk.delayedWrites + " slow writes");
+                    assertArrayEquals(sha256(primaryVolume), sha256(slowVolume));
+                }
+            } finally {
+                slowSecondary.close();
             }
         }
     }
@@ -287,6 +338,120 @@ class PrimaryReplicationTest {
         ReplicationClient link = new GrpcLinkConnector(secondaryAddress, PAIR, timeout, nodes.primary).open(primary);
         primary.reconnect(link, link.lastAppliedAtConnect(), link.secondaryGenerations());
         return link;
+    }
+
+    /** The real file system, with writes to one file slowed down on demand: a slow disk. */
+    private static final class SlowStorage implements dev.mirrorline.engine.storage.Storage {
+        private final dev.mirrorline.engine.storage.Storage disk = new dev.mirrorline.engine.storage.FileSystemStorage();
+        private final String slowFileName;
+        volatile Duration delayPerWrite = Duration.ZERO;
+        final java.util.concurrent.atomic.AtomicLong delayedWrites = new java.util.concurrent.atomic.AtomicLong();
+
+        SlowStorage(String slowFileName) {
+            this.slowFileName = slowFileName;
+        }
+
+        private dev.mirrorline.engine.storage.StorageFile wrap(dev.mirrorline.engine.storage.StorageFile file) {
+            if (!file.path().getFileName().toString().equals(slowFileName)) {
+                return file;
+            }
+            return new dev.mirrorline.engine.storage.StorageFile() {
+                @Override
+                public Path path() {
+                    return file.path();
+                }
+
+                @Override
+                public long size() throws IOException {
+                    return file.size();
+                }
+
+                @Override
+                public void read(long position, ByteBuffer dst) throws IOException {
+                    file.read(position, dst);
+                }
+
+                @Override
+                public void write(long position, ByteBuffer src) throws IOException {
+                    Duration delay = delayPerWrite;
+                    if (!delay.isZero()) {
+                        delayedWrites.incrementAndGet();
+                        java.util.concurrent.locks.LockSupport.parkNanos(delay.toNanos());
+                    }
+                    file.write(position, src);
+                }
+
+                @Override
+                public void force() throws IOException {
+                    file.force();
+                }
+
+                @Override
+                public void truncate(long sizeBytes) throws IOException {
+                    file.truncate(sizeBytes);
+                }
+
+                @Override
+                public boolean tryLockExclusively() throws IOException {
+                    return file.tryLockExclusively();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    file.close();
+                }
+            };
+        }
+
+        @Override
+        public dev.mirrorline.engine.storage.StorageFile create(Path path, long sizeBytes) throws IOException {
+            return wrap(disk.create(path, sizeBytes));
+        }
+
+        @Override
+        public dev.mirrorline.engine.storage.StorageFile open(Path path, Access access) throws IOException {
+            return wrap(disk.open(path, access));
+        }
+
+        @Override
+        public boolean exists(Path path) {
+            return disk.exists(path);
+        }
+
+        @Override
+        public void deleteIfExists(Path path) throws IOException {
+            disk.deleteIfExists(path);
+        }
+
+        @Override
+        public List<Path> list(Path directory) throws IOException {
+            return disk.list(directory);
+        }
+
+        @Override
+        public void move(Path source, Path target) throws IOException {
+            disk.move(source, target);
+        }
+
+        @Override
+        public void forceDirectory(Path directory) throws IOException {
+            disk.forceDirectory(directory);
+        }
+
+        @Override
+        public void createDirectories(Path directory) throws IOException {
+            disk.createDirectories(directory);
+        }
+
+        @Override
+        public void writeAtomically(Path path, byte[] content) throws IOException {
+            disk.writeAtomically(path, content);
+        }
+
+        @Override
+        public byte[] readAll(Path path) throws IOException {
+            return disk.readAll(path);
+        }
     }
 
     private InetSocketAddress address() {

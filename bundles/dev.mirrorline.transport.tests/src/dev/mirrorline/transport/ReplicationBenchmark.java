@@ -49,6 +49,9 @@ class ReplicationBenchmark {
 
     @Test
     void steadyStateThroughputAgainstNoReplication() throws Exception {
+        if (Boolean.getBoolean("bench.resyncOnly")) {
+            return; // -Dbench.resyncOnly=true: only the resync rounds
+        }
         int writes = 20_000;
         long plainNanos;
         try (Volume plain = Volume.create(context, directory.resolve("plain.img"), VolumeGeometry.ofSize(GIB),
@@ -82,13 +85,15 @@ class ReplicationBenchmark {
 
     @Test
     void resyncAfterOnePercentAndTenPercentOfTheBlocksChanged() throws Exception {
-        for (double fraction : new double[] { 0.01, 0.10 }) {
-            resync(fraction);
+        // -Dbench.resyncFractions=0.01,0.01,0.01 (through tycho.testArgLine) repeats a round to see the spread
+        String[] fractions = System.getProperty("bench.resyncFractions", "0.01,0.10").split(",");
+        for (int i = 0; i < fractions.length; i++) {
+            resync(i, Double.parseDouble(fractions[i].trim()));
         }
     }
 
-    private void resync(double fraction) throws Exception {
-        Path round = Files.createDirectories(directory.resolve("round-" + fraction));
+    private void resync(int index, double fraction) throws Exception {
+        Path round = Files.createDirectories(directory.resolve("round-" + index + "-" + fraction));
         try (Pair pair = new Pair(GIB, round)) {
             pair.primary.declareLinkDown("benchmark outage");
             Files.copy(round.resolve("secondary.img"), round.resolve("rsync-target.img"));
@@ -103,6 +108,8 @@ class ReplicationBenchmark {
             long changedBytes = pair.primary.outage().snapshot().changedChunkCount() * BLOCK;
 
             long wireBefore = pair.proxy.bytesToTarget();
+            ResyncPhases phases = new ResyncPhases();
+            context.events().addListener(phases);
             long start = System.nanoTime();
             pair.reconnect();
             while (pair.primary.outage() != null && System.nanoTime() - start < TIMEOUT.toNanos()) {
@@ -110,6 +117,7 @@ class ReplicationBenchmark {
             }
             long resyncNanos = System.nanoTime() - start;
             long wireBytes = pair.proxy.bytesToTarget() - wireBefore;
+            context.events().removeListener(phases);
 
             long floorNanos = copyBlocks(round.resolve("primary.img"), round.resolve("floor.img"), changed);
             long rsyncNanos = rsync(round.resolve("primary.img"), round.resolve("rsync-target.img"));
@@ -119,6 +127,10 @@ class ReplicationBenchmark {
                     + " chunks = %.1f MiB): %.2f s, %.1f MiB on the wire (%.3fx the changed data)%n", fraction * 100,
                     blocks, changedBytes / BLOCK, changedBytes / 1048576.0, resyncNanos / 1e9, wireBytes / 1048576.0,
                     (double) wireBytes / changedBytes);
+            System.out.printf(Locale.ROOT, "BENCH   phases: reconnect (TLS, handshake, secondary's staging)"
+                    + " %.0f ms; read and sequence every chunk %.0f ms; last acknowledgement and confirmation %.0f ms;"
+                    + " snapshot deleted %.0f ms%n", (phases.started - start) / 1e6, (phases.allSequenced - phases.started)
+                    / 1e6, (phases.finished - phases.allSequenced) / 1e6, (start + resyncNanos - phases.finished) / 1e6);
             System.out.printf(Locale.ROOT, "BENCH   floor (copy exactly those blocks locally, fsync): %.2f s;"
                     + " resync/floor %.2fx%n", floorNanos / 1e9, (double) resyncNanos / floorNanos);
             System.out.printf(Locale.ROOT, "BENCH   rsync --inplace --no-whole-file -B4096: %s%n", rsyncNanos < 0
@@ -126,6 +138,25 @@ class ReplicationBenchmark {
                     : String.format(Locale.ROOT, "%.2f s; rsync/resync %.1fx", rsyncNanos / 1e9,
                             (double) rsyncNanos / resyncNanos));
             System.out.printf(Locale.ROOT, "BENCH   full copy (1 GiB, fsync): %.2f s%n", fullNanos / 1e9);
+        }
+    }
+
+    /** When each phase of a resync ended, from the primary's events (nanoTime). */
+    private static final class ResyncPhases implements dev.mirrorline.engine.event.EngineEventListener {
+        volatile long started;
+        volatile long allSequenced;
+        volatile long finished;
+
+        @Override
+        public void onEvent(dev.mirrorline.engine.event.EngineEvent event) {
+            if (event instanceof dev.mirrorline.engine.event.EngineEvent.ResyncStarted) {
+                started = System.nanoTime();
+            } else if (event instanceof dev.mirrorline.engine.event.EngineEvent.ResyncProgress progress
+                    && progress.chunksSent() == progress.chunksTotal()) {
+                allSequenced = System.nanoTime();
+            } else if (event instanceof dev.mirrorline.engine.event.EngineEvent.ResyncFinished) {
+                finished = System.nanoTime();
+            }
         }
     }
 

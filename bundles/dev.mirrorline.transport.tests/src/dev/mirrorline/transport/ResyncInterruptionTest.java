@@ -2,6 +2,7 @@ package dev.mirrorline.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,7 +140,7 @@ class ResyncInterruptionTest {
             assertArrayEquals(sha256(primaryVolume), sha256(secondaryVolume));
             assertNull(primary.outage());
             assertEquals(List.of(), primaryVolume.snapshots(), "every outage snapshot is deleted");
-            assertNull(applier.fallbackSnapshot(), "the secondary's fallback is dropped once it is a copy");
+            assertFalse(applier.resyncInProgress(), "the secondary's staged writes are applied once it is a copy");
             assertTrue(cutsDuringResync >= 1, "at least one cut should land while a resync runs");
             // a resync that restarted from zero would send most of the first outage's chunks again at each cut
             long bound = (long) (1.1 * (changedAtFirstOutage + writtenBytes)) + (CUTS_DURING_RESYNC + 1L) * WINDOW

@@ -45,6 +45,8 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
     private volatile LongConsumer acknowledgementListener = sequence -> {
     };
     private long acknowledged;
+    /** When the secondary last sent anything (System.nanoTime). */
+    private volatile long lastHeardNanos = System.nanoTime();
     private LinkDownException failure;
 
     private ReplicationClient(InetSocketAddress peer, Duration timeout, TransportSecurity security, String pairId)
@@ -136,13 +138,20 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
                             .setGenerations(WireFormat.generations(primary)))
                     .build());
         }
-        try {
-            marked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new LinkDownException(describePeer() + " did not confirm its new generation within "
-                    + timeout.toMillis() + " ms", e);
-        } catch (ExecutionException e) {
-            throw (LinkDownException) e.getCause();
+        // the secondary first writes what it staged during a resync into its volume, which may take
+        // longer than the timeout: while it answers (it repeats its acknowledgement), it is waited for
+        while (true) {
+            try {
+                marked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - lastHeardNanos > timeout.toNanos()) {
+                    throw new LinkDownException(describePeer() + " did not confirm its new generation within "
+                            + timeout.toMillis() + " ms", e);
+                }
+            } catch (ExecutionException e) {
+                throw (LinkDownException) e.getCause();
+            }
         }
     }
 
@@ -262,6 +271,7 @@ public final class ReplicationClient implements ReplicationLink, AutoCloseable {
 
         @Override
         public void onNext(SecondaryMessage message) {
+            lastHeardNanos = System.nanoTime();
             if (message.hasWelcome()) {
                 secondaryGenerations = WireFormat.generations(message.getWelcome().getGenerations());
                 welcome.complete(message.getWelcome().getLastAppliedSequence());

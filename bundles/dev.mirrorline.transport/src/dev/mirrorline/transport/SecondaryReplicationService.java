@@ -1,12 +1,16 @@
 package dev.mirrorline.transport;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.mirrorline.engine.replication.DamagedWriteException;
 import dev.mirrorline.engine.replication.Generations;
@@ -38,7 +42,7 @@ import io.grpc.stub.StreamObserver;
  *
  * <p>Batches are applied in order by one applying thread per stream, with group commit: the
  * batches that arrived while the previous group was being applied are applied together, with one
- * flush of the volume (and of the fallback snapshot's copies) and one acknowledgement for all of
+ * flush of the volume (during a resync: of the staged writes) and one acknowledgement for all of
  * them. At most {@link #QUEUED_MESSAGES} messages wait: the stream asks gRPC for a message only
  * when there is room for it, so a slow disk still slows the primary down through HTTP/2 flow
  * control instead of filling memory. One primary at a time: a second stream is refused while one
@@ -50,6 +54,20 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
     static final int QUEUED_MESSAGES = 8;
     /** The most writes applied as one group. */
     static final int MAX_GROUP_WRITES = 4096;
+
+    /**
+     * While the secondary writes a resync's staged writes into its volume (which can take longer
+     * than the primary's link timeout), it repeats its last acknowledgement this often, so that the
+     * primary knows it is alive and waits for the confirmation.
+     */
+    static final Duration STILL_APPLYING_INTERVAL = Duration.ofMillis(500);
+
+    /** Sends the acknowledgements that say "still applying". */
+    private static final ScheduledExecutorService STILL_APPLYING = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "mirrorline-secondary-still-applying");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Applies the streams' batches; a thread is kept only while a stream has something to apply. */
     private static final ExecutorService APPLYING = Executors.newCachedThreadPool(task -> {
@@ -216,6 +234,17 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
             }
         }
 
+        /** Repeats the last acknowledgement: the secondary is alive, busy applying. */
+        private void acknowledgeAgain(long applied) {
+            synchronized (lock) {
+                if (!ended) {
+                    responses.onNext(SecondaryMessage.newBuilder()
+                            .setAcknowledgement(Acknowledgement.newBuilder().setAppliedThroughSequence(applied))
+                            .build());
+                }
+            }
+        }
+
         /** On the applying thread, after every batch before it was applied. */
         private void markConsistent(MarkConsistent mark) {
             Status failure;
@@ -224,7 +253,15 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
                 if (primary == null) {
                     failure = Status.INVALID_ARGUMENT.withDescription("MarkConsistent names no generation");
                 } else {
-                    applier.adopt(primary);
+                    long applied = applier.lastAppliedSequence(); // adopt holds the applier until it is done
+                    ScheduledFuture<?> stillApplying = STILL_APPLYING.scheduleAtFixedRate(() -> acknowledgeAgain(applied),
+                            STILL_APPLYING_INTERVAL.toMillis(), STILL_APPLYING_INTERVAL.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    try {
+                        applier.adopt(primary); // with the writes staged during a resync: writes them into the volume
+                    } finally {
+                        stillApplying.cancel(false);
+                    }
                     synchronized (lock) {
                         if (!ended) {
                             responses.onNext(SecondaryMessage.newBuilder()

@@ -79,7 +79,7 @@ class DemoPairTimelinePictureTest {
                 assertTrue(items.stream().anyMatch(item -> item instanceof LinkSpan link && !link.isOpen()
                         && link.state() == LinkSpan.State.INTERRUPTED), items::toString);
                 assertTrue(items.stream().anyMatch(WriteFreeze.class::isInstance), items::toString);
-                // The outage snapshot, and the secondary's fallback snapshot, both deleted after the resync.
+                // The outage snapshot is deleted after the resync.
                 assertTrue(items.stream().noneMatch(item -> item instanceof SnapshotSpan && item.isOpen()),
                         items::toString);
                 assertTrue(items.stream().anyMatch(item -> item instanceof SnapshotSpan snapshot
