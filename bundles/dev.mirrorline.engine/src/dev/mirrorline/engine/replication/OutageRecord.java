@@ -23,11 +23,19 @@ import dev.mirrorline.engine.storage.Storage;
  * <p>The first snapshot is taken when the link goes down; another one each time the link goes
  * down again during the resync, because the chunks already resynchronised must be tracked afresh.
  *
+ * <p>A primary restarted after a crash adds the regions its {@link ActivityLog} held hot: the
+ * volumes may differ there (writes half done, or lost with the primary's cache), so the resync sends
+ * their chunks as they are on the primary, like changed chunks.
+ *
  * @param since when the link went down
  * @param reason what failed
  * @param snapshots the outage's snapshots, oldest first
+ * @param hotRanges the byte ranges that were hot in the activity log at a crash of the primary
+ * @param hotResyncedThrough every chunk of {@code hotRanges} at or below this index was sent to the
+ *        secondary after the crash and acknowledged; -1 for none
  */
-record OutageRecord(Instant since, String reason, List<RecordedSnapshot> snapshots) {
+record OutageRecord(Instant since, String reason, List<RecordedSnapshot> snapshots, List<ByteRange> hotRanges,
+        long hotResyncedThrough) {
 
     private static final String FILE = "primary-outage.properties";
 
@@ -41,12 +49,27 @@ record OutageRecord(Instant since, String reason, List<RecordedSnapshot> snapsho
     record RecordedSnapshot(UUID id, long resyncedThrough) {
     }
 
-    /** Copies the list. */
+    /**
+     * A range of the volume's bytes.
+     *
+     * @param offset where it starts
+     * @param length how long it is
+     */
+    record ByteRange(long offset, long length) {
+    }
+
+    /** Copies the lists. */
     OutageRecord {
         snapshots = List.copyOf(snapshots);
+        hotRanges = List.copyOf(hotRanges);
         if (snapshots.isEmpty()) {
             throw new IllegalArgumentException("An outage has at least one snapshot");
         }
+    }
+
+    /** A record without hot regions. */
+    OutageRecord(Instant since, String reason, List<RecordedSnapshot> snapshots) {
+        this(since, reason, snapshots, List.of(), -1);
     }
 
     /** The record of an outage that just began, with its first snapshot. */
@@ -58,7 +81,39 @@ record OutageRecord(Instant since, String reason, List<RecordedSnapshot> snapsho
     OutageRecord withSnapshot(UUID snapshotId) {
         List<RecordedSnapshot> more = new ArrayList<>(snapshots);
         more.add(new RecordedSnapshot(snapshotId, -1));
-        return new OutageRecord(since, reason, more);
+        return new OutageRecord(since, reason, more, hotRanges, hotResyncedThrough);
+    }
+
+    /**
+     * @param ranges more ranges that were hot at a crash
+     * @return this record with them added; their chunks are all to be resynchronised again
+     */
+    OutageRecord withHotRanges(List<ByteRange> ranges) {
+        List<ByteRange> more = new ArrayList<>(hotRanges);
+        more.addAll(ranges);
+        return new OutageRecord(since, reason, snapshots, more, -1);
+    }
+
+    /**
+     * @param snapshotsAdvanced the snapshots with their new resynchronised points
+     * @param hotThrough the new resynchronised point of the hot ranges
+     * @return this record so advanced
+     */
+    OutageRecord advanced(List<RecordedSnapshot> snapshotsAdvanced, long hotThrough) {
+        return new OutageRecord(since, reason, snapshotsAdvanced, hotRanges, Math.max(hotResyncedThrough, hotThrough));
+    }
+
+    /**
+     * @param chunkSize the outage's chunk size
+     * @return the chunks of the hot ranges not yet resynchronised
+     */
+    dev.mirrorline.engine.volume.ChangedChunks hotChunksLeft(int chunkSize) {
+        dev.mirrorline.engine.volume.ChangedChunks chunks = dev.mirrorline.engine.volume.ChangedChunks.none(chunkSize);
+        for (ByteRange range : hotRanges) {
+            chunks = chunks.union(dev.mirrorline.engine.volume.ChangedChunks.range(range.offset() / chunkSize,
+                    (range.offset() + range.length() - 1) / chunkSize, chunkSize));
+        }
+        return chunks.after(hotResyncedThrough);
     }
 
     static Optional<OutageRecord> read(Storage storage, Path stateDirectory) throws IOException {
@@ -74,8 +129,17 @@ record OutageRecord(Instant since, String reason, List<RecordedSnapshot> snapsho
                 String[] parts = entry.trim().split("@");
                 snapshots.add(new RecordedSnapshot(UUID.fromString(parts[0]), Long.parseLong(parts[1])));
             }
+            List<ByteRange> hot = new ArrayList<>();
+            String hotList = properties.getProperty("hot-ranges", "").trim();
+            if (!hotList.isEmpty()) {
+                for (String entry : hotList.split(",")) {
+                    String[] parts = entry.trim().split("\\+");
+                    hot.add(new ByteRange(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+                }
+            }
             return Optional.of(new OutageRecord(Instant.ofEpochMilli(Long.parseLong(properties.getProperty("since"))),
-                    properties.getProperty("reason", ""), snapshots));
+                    properties.getProperty("reason", ""), snapshots, hot,
+                    Long.parseLong(properties.getProperty("hot-resynced-through", "-1"))));
         } catch (RuntimeException e) {
             throw new IOException(file + " is damaged: the primary cannot tell whether an outage is going on", e);
         }
@@ -91,10 +155,20 @@ record OutageRecord(Instant since, String reason, List<RecordedSnapshot> snapsho
             snapshotList.append(snapshot.id()).append('@').append(snapshot.resyncedThrough());
         }
         properties.setProperty("snapshots", snapshotList.toString());
+        StringBuilder hotList = new StringBuilder();
+        for (ByteRange range : hotRanges) {
+            if (hotList.length() > 0) {
+                hotList.append(',');
+            }
+            hotList.append(range.offset()).append('+').append(range.length());
+        }
+        properties.setProperty("hot-ranges", hotList.toString());
+        properties.setProperty("hot-resynced-through", Long.toString(hotResyncedThrough));
         properties.setProperty("since", Long.toString(since.toEpochMilli()));
         properties.setProperty("reason", reason);
         java.io.StringWriter text = new java.io.StringWriter();
-        properties.store(text, "Mirrorline primary: an outage is going on (snapshot id@last chunk resynchronised)");
+        properties.store(text, "Mirrorline primary: an outage is going on (snapshot id@last chunk resynchronised;"
+                + " hot ranges offset+length at a crash)");
         storage.createDirectories(stateDirectory);
         storage.writeAtomically(stateDirectory.resolve(FILE), text.toString().getBytes(StandardCharsets.UTF_8));
     }

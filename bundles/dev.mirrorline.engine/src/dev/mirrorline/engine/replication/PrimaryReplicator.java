@@ -50,6 +50,15 @@ import dev.mirrorline.engine.write.Update;
  * ascending chunk order, the chunks of the older snapshots above the point each was resynchronised
  * through, and all chunks of the new one: nothing acknowledged is sent again, nothing is skipped.
  * That point is recorded durably with the outage, so a restarted primary resumes there too.
+ *
+ * <p>Every write enters the regions it touches in the primary's {@link ActivityLog} before it
+ * changes the volume, and leaves them once it is durable in the in-flight log. A primary that
+ * crashed (its process ended, or its machine lost power) may hold writes the secondary never got,
+ * or may have lost writes the secondary has; both lie in the regions the activity log still holds
+ * hot. So a primary that finds hot regions when it starts adds them to its outage (or declares
+ * one, as if the link had gone down at the crash), and the resync sends their chunks as they are on
+ * the primary, as it sends changed chunks. A clean {@link #close()} cools the regions first (one
+ * volume force), so that a restart after it has nothing to resynchronise.
  */
 public final class PrimaryReplicator implements AutoCloseable {
 
@@ -66,6 +75,7 @@ public final class PrimaryReplicator implements AutoCloseable {
     private final InFlightLog log;
     private final ReplicationSettings settings;
     private final ResyncPacer resyncPacer;
+    private final ActivityLog activityLog;
     private final RegionLocks regionLocks = new RegionLocks();
     private final Object state = new Object();
     /** Held while an outage is declared, extended, checkpointed or ended: they all rewrite its record. */
@@ -108,13 +118,35 @@ public final class PrimaryReplicator implements AutoCloseable {
      */
     public PrimaryReplicator(Volume volume, InFlightLog log, ReplicationSettings settings, Path stateDirectory,
             ThreadFactory threads) throws IOException {
+        this(volume, log, settings, stateDirectory, threads, ActivityLog.Config.defaults());
+    }
+
+    /**
+     * Like {@link #PrimaryReplicator(Volume, InFlightLog, ReplicationSettings, Path, ThreadFactory)},
+     * with an activity log of another size.
+     *
+     * @param volume the primary volume
+     * @param log the primary's in-flight log
+     * @param settings mode, chunk size, link timeout
+     * @param stateDirectory where the primary records an outage that is going on, and its activity
+     *        log; regions found hot there (after a crash) are resynchronised
+     * @param threads makes the sender and resync threads
+     * @param activityLogConfig the activity log's region size and capacity
+     * @throws IOException if the recorded state cannot be read, or the outage a crash calls for
+     *         cannot be declared
+     */
+    public PrimaryReplicator(Volume volume, InFlightLog log, ReplicationSettings settings, Path stateDirectory,
+            ThreadFactory threads, ActivityLog.Config activityLogConfig) throws IOException {
         this.volume = volume;
         this.log = log;
         this.settings = settings;
         this.resyncPacer = new ResyncPacer(volume.context().clock(), settings.resyncBytesPerSecond());
         this.stateDirectory = stateDirectory;
         this.generations = loadGenerations(volume.context(), stateDirectory);
+        this.activityLog = ActivityLog.open(volume.context().storage(), stateDirectory, volume.context().clock(),
+                activityLogConfig, volume::flush);
         recoverOutage();
+        resynchroniseRegionsHotAtCrash();
         this.acknowledged = log.highestAcknowledged();
         this.threads = threads;
         this.sender = threads.newThread(this::sendUntilClosed);
@@ -178,8 +210,41 @@ public final class PrimaryReplicator implements AutoCloseable {
             return;
         }
         localOnly = true;
-        outageRecord = new OutageRecord(record.get().since(), record.get().reason(), kept);
+        outageRecord = new OutageRecord(record.get().since(), record.get().reason(), kept, record.get().hotRanges(),
+                record.get().hotResyncedThrough());
         outage = new Outage(record.get().since(), record.get().reason(), found, log.unacknowledged());
+    }
+
+    /**
+     * Regions the activity log held hot when the previous primary stopped without cooling them (it
+     * crashed) may differ between the volumes: they join the outage going on, or an outage is
+     * declared for them, and the resync sends them. Recorded durably before anything is written.
+     */
+    private void resynchroniseRegionsHotAtCrash() throws IOException {
+        List<OutageRecord.ByteRange> hot = new ArrayList<>();
+        long size = volume.geometry().sizeBytes();
+        for (long[] range : activityLog.regionsHotAtOpen()) {
+            if (range[0] < size) {
+                hot.add(new OutageRecord.ByteRange(range[0], Math.min(range[1], size - range[0])));
+            }
+        }
+        if (hot.isEmpty()) {
+            return;
+        }
+        String reason = "the primary restarted after a crash: " + hot.size() + " regions it may have been writing"
+                + " are resynchronised";
+        if (outage != null) {
+            OutageRecord joined = outageRecord.withHotRanges(hot);
+            joined.write(volume.context().storage(), stateDirectory);
+            outageRecord = joined;
+            return;
+        }
+        declareOutage(reason, hot);
+    }
+
+    /** @return the primary's activity log: the regions of its volume that writes may be changing */
+    public ActivityLog activityLog() {
+        return activityLog;
     }
 
     /**
@@ -269,6 +334,8 @@ public final class PrimaryReplicator implements AutoCloseable {
                         .after(outageRecord.snapshots().get(i).resyncedThrough());
                 changed = changed == null ? left : changed.union(left);
             }
+            // and the regions that were hot at a crash of the primary
+            changed = changed.union(outageRecord.hotChunksLeft(changed.chunkSize()));
             run = ++resyncRun;
             resyncUnacknowledged.clear();
             resyncAcknowledgedThrough = -1;
@@ -411,7 +478,7 @@ public final class PrimaryReplicator implements AutoCloseable {
             advanced.add(new OutageRecord.RecordedSnapshot(recorded.id(),
                     Math.max(recorded.resyncedThrough(), resyncAcknowledgedThrough)));
         }
-        return new OutageRecord(outageRecord.since(), outageRecord.reason(), advanced);
+        return outageRecord.advanced(advanced, resyncAcknowledgedThrough);
     }
 
     /**
@@ -466,7 +533,9 @@ public final class PrimaryReplicator implements AutoCloseable {
 
     /**
      * Writes to the primary volume and replicates the write, or, while the link is down, writes
-     * locally only (the outage snapshot tracks it).
+     * locally only (the outage snapshot tracks it). In synchronous mode a replicated write returns
+     * once it is durable on the primary's volume and acknowledged by the secondary; in asynchronous
+     * mode once it is durable in the in-flight log (the volume is durable after {@link Volume#flush()}).
      *
      * @param offset a multiple of the block size
      * @param data the bytes, a multiple of the block size; not changed
@@ -482,15 +551,22 @@ public final class PrimaryReplicator implements AutoCloseable {
             // the window is full: wait for acknowledgements, or for the link to be declared down
         }
         PendingUpdate pending;
-        try (RegionLocks.Held held = regionLocks.lock(clock(), offset, data.remaining())) {
-            pending = volume.write(offset, data.duplicate(),
-                    () -> localOnly ? null : log.appendWithoutWaiting(offset, data));
+        Update update;
+        // hot before the volume changes; left once the write is durable in the log (or local only)
+        try (ActivityLog.Entry active = activityLog.enter(offset, data.remaining())) {
+            try (RegionLocks.Held held = regionLocks.lock(clock(), offset, data.remaining())) {
+                pending = volume.write(offset, data.duplicate(),
+                        () -> localOnly ? null : log.appendWithoutWaiting(offset, data));
+            }
+            if (pending == null) {
+                return 0;
+            }
+            update = log.awaitDurable(pending);
         }
-        if (pending == null) {
-            return 0;
-        }
-        Update update = log.awaitDurable(pending);
         if (settings.mode() == ReplicationMode.SYNCHRONOUS) {
+            // durable on both volumes when it completes: a power loss of the primary loses no write
+            // the writer was told is done (the sender is sending it meanwhile)
+            volume.flush();
             awaitAcknowledgedOrLinkDown(update.sequence());
         }
         return update.sequence();
@@ -527,19 +603,30 @@ public final class PrimaryReplicator implements AutoCloseable {
             if (resyncing != null) {
                 return interruptResync(resyncing, reason);
             }
-            java.time.Instant since = volume.context().clock().now();
-            // from here on this primary writes what the secondary will not have
-            Generations diverging = generations().startNew(volume.context().newId());
-            diverging.write(volume.context().storage(), stateDirectory);
-            synchronized (state) {
-                generations = diverging;
-            }
-            java.util.UUID snapshotId = volume.context().newId();
-            return takeOutageSnapshot(new OutageRecord(snapshotId, since, reason), List.of(), snapshotId,
-                    settings.chunkSize());
+            return declareOutage(reason, List.of());
         } finally {
             outageLock.unlock();
         }
+    }
+
+    /**
+     * Starts an outage: a new generation, the outage record (with the ranges hot at a crash, if
+     * any), the snapshot. Called with the outage lock held, or from the constructor.
+     */
+    private Outage declareOutage(String reason, List<OutageRecord.ByteRange> hot) throws IOException {
+        java.time.Instant since = volume.context().clock().now();
+        // from here on this primary writes what the secondary will not have
+        Generations diverging = generations().startNew(volume.context().newId());
+        diverging.write(volume.context().storage(), stateDirectory);
+        synchronized (state) {
+            generations = diverging;
+        }
+        java.util.UUID snapshotId = volume.context().newId();
+        OutageRecord record = new OutageRecord(snapshotId, since, reason).withHotRanges(hot);
+        if (!hot.isEmpty()) {
+            volume.context().events().publish(new EngineEvent.LinkDown(since, volume.name(), reason));
+        }
+        return takeOutageSnapshot(record, List.of(), snapshotId, settings.chunkSize());
     }
 
     /**
@@ -552,7 +639,8 @@ public final class PrimaryReplicator implements AutoCloseable {
             advanced = advancedRecord();
         }
         java.util.UUID snapshotId = volume.context().newId();
-        OutageRecord record = new OutageRecord(advanced.since(), reason, advanced.snapshots()).withSnapshot(snapshotId);
+        OutageRecord record = new OutageRecord(advanced.since(), reason, advanced.snapshots(), advanced.hotRanges(),
+                advanced.hotResyncedThrough()).withSnapshot(snapshotId);
         return takeOutageSnapshot(record, resyncing.snapshots(), snapshotId, resyncing.snapshot().chunkSize());
     }
 
@@ -774,7 +862,11 @@ public final class PrimaryReplicator implements AutoCloseable {
         }
     }
 
-    /** Stops the sender; the volume and the log stay open (their owner closes them). */
+    /**
+     * Stops the sender and cools the activity log's idle regions (one force of the volume), so that
+     * a restart after a clean stop has nothing to resynchronise; the volume and the log stay open
+     * (their owner closes them, after this).
+     */
     @Override
     public void close() throws InterruptedException {
         synchronized (state) {
@@ -783,5 +875,10 @@ public final class PrimaryReplicator implements AutoCloseable {
         }
         sender.interrupt();
         clock().join(sender, TimeUnit.SECONDS.toMillis(10));
+        try {
+            activityLog.coolIdleRegions();
+        } catch (IOException e) {
+            // the regions stay hot: the next start resynchronises them, which is safe
+        }
     }
 }

@@ -19,6 +19,30 @@ public final class ChangedChunks implements Iterable<Long> {
         this.chunkSize = chunkSize;
     }
 
+    /**
+     * @param chunkSize the chunk size
+     * @return no chunks
+     */
+    public static ChangedChunks none(int chunkSize) {
+        return new ChangedChunks(new Roaring64Bitmap(), chunkSize);
+    }
+
+    /**
+     * @param first the first chunk index
+     * @param last the last chunk index, at least {@code first}
+     * @param chunkSize the chunk size
+     * @return the chunks {@code first .. last}: a region to resynchronise whole
+     * @throws IllegalArgumentException if the range is empty or negative
+     */
+    public static ChangedChunks range(long first, long last, int chunkSize) {
+        if (first < 0 || last < first) {
+            throw new IllegalArgumentException("Chunk range " + first + ".." + last + " is empty or negative");
+        }
+        Roaring64Bitmap chunks = new Roaring64Bitmap();
+        chunks.addRange(first, last + 1);
+        return new ChangedChunks(chunks, chunkSize);
+    }
+
     /** @return the chunk size of the snapshot, in bytes */
     public int chunkSize() {
         return chunkSize;
