@@ -36,9 +36,17 @@ record FaultSchedule(List<Action> actions, boolean synchronous) {
         CUT_IN_FREEZE,
         /** The next resync chunk the primary sends cuts the link (and partitions it for {@code a} ms). */
         CUT_IN_RESYNC,
-        /** The next "you are consistent" message cuts the link before ({@code b} = 0) or after the secondary records it. */
+        /**
+         * The next "you are consistent" message cuts the link before ({@code b} = 0) or after
+         * ({@code b} = 1) the secondary records it; or ({@code b} = 2) the primary crashes, and
+         * restarts after {@code a} ms, an instant after the next resync has sequenced its last
+         * chunk, while it waits for the final acknowledgements.
+         */
         CUT_IN_CONFIRMATION,
-        /** The primary crashes and restarts after {@code a} ms; unforced writes survive with {@code b} percent. */
+        /**
+         * The primary crashes and restarts after {@code a} ms; unforced writes survive with {@code b}
+         * percent (0, 50: a power loss; 100: the end of its process).
+         */
         CRASH_PRIMARY,
         /** The secondary crashes and restarts after {@code a} ms; unforced writes survive with {@code b} percent. */
         CRASH_SECONDARY,
@@ -100,9 +108,9 @@ record FaultSchedule(List<Action> actions, boolean synchronous) {
             } else if (roll < 810) {
                 action = new Action(at, Kind.CUT_IN_RESYNC, random.nextInt(1500), 0);
             } else if (roll < 840) {
-                action = new Action(at, Kind.CUT_IN_CONFIRMATION, random.nextInt(1500), random.nextInt(2));
+                action = new Action(at, Kind.CUT_IN_CONFIRMATION, random.nextInt(1500), random.nextInt(3));
             } else if (roll < 870) {
-                action = new Action(at, Kind.CRASH_PRIMARY, 10 + random.nextInt(2000), random.nextInt(2) * 50);
+                action = new Action(at, Kind.CRASH_PRIMARY, 10 + random.nextInt(2000), random.nextInt(3) * 50);
             } else if (roll < 905) {
                 action = new Action(at, Kind.CRASH_SECONDARY, 10 + random.nextInt(2000), random.nextInt(2) * 50);
             } else if (roll < 930) {

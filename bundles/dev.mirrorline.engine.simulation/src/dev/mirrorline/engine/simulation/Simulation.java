@@ -47,18 +47,26 @@ final class Simulation {
     private static final long RESTART_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long MAX_STEPS = 2_000_000;
     /**
-     * Whether a crash of the primary is a power loss (its unforced writes may be lost) rather than
-     * the end of its process (the operating system still writes what the process wrote). Off by
-     * default: the engine does not yet survive it (see SIMULATION.md, "Known findings").
+     * Whether a crash of the primary may be a power loss (its unforced writes survive with the
+     * crash's percentage: 0, 50 or 100, the last being the end of its process, after which the
+     * operating system still writes what the process wrote). On by default;
+     * {@code -Dsim.primaryPowerLoss=false} makes every crash of the primary the end of its process.
      */
-    private static final boolean PRIMARY_POWER_LOSS = Boolean.getBoolean("sim.primaryPowerLoss");
+    private static final boolean PRIMARY_POWER_LOSS = Boolean
+            .parseBoolean(System.getProperty("sim.primaryPowerLoss", "true"));
     /**
-     * Whether the primary may crash while a client write is in progress. Off by default: a crash
-     * between a write's volume write and its journal record leaves the primary with a write the
-     * secondary never gets (see SIMULATION.md, "Known findings"); by default a crash of the primary
-     * waits (up to 5 simulated seconds) until no client write is in progress.
+     * Whether the primary may crash while a client write is in progress. On by default;
+     * {@code -Dsim.primaryCrashMidWrite=false} makes a crash of the primary wait (up to 5 simulated
+     * seconds) until no client write is in progress.
      */
-    private static final boolean PRIMARY_CRASH_MID_WRITE = Boolean.getBoolean("sim.primaryCrashMidWrite");
+    private static final boolean PRIMARY_CRASH_MID_WRITE = Boolean
+            .parseBoolean(System.getProperty("sim.primaryCrashMidWrite", "true"));
+    /**
+     * The primary's activity log: 16 KiB regions (4 blocks), at most 4 hot, so that writes to the
+     * 16 regions of the volume make regions cool and hot again all the time.
+     */
+    static final dev.mirrorline.engine.replication.ActivityLog.Config ACTIVITY_LOG =
+            new dev.mirrorline.engine.replication.ActivityLog.Config(16 * 1024, 4);
 
     private static final Path PRIMARY_IMAGE = Path.of("/primary/image");
     private static final Path PRIMARY_STATE = Path.of("/primary/volume-state");
@@ -162,6 +170,8 @@ final class Simulation {
     private int cutInFreeze = -1;
     private int cutInResync = -1;
     private int cutInConfirmation = -1;
+    /** Restart delay of a crash of the primary armed for the final confirmation of the next resync; -1 if none. */
+    private int crashInConfirmation = -1;
     private boolean corruptNext;
     private long cowFullUntil;
 
@@ -173,6 +183,13 @@ final class Simulation {
     /** Per block: the newest write that a completed flush made durable on the primary. */
     private final ClientWrite[] flushed = new ClientWrite[FaultSchedule.BLOCKS];
     private long clientBytes;
+    /**
+     * Writes that started before this operation may have been lost in a power loss of the primary
+     * unless a flush had made them durable before it: a later flush does not bring them back.
+     */
+    private long lostUnflushedBefore;
+    /** The bytes the primary's activity log held hot at its restarts: resynchronised as changed chunks. */
+    private long hotBytesAtRestarts;
     private long resyncAllowance;
     private boolean frozen;
     private boolean resyncing;
@@ -347,7 +364,14 @@ final class Simulation {
                 InFlightLogConfig.defaults().withWindowBytes(64 * 1024).withSegmentBytes(16 * 1024),
                 scheduler.clock());
         PrimaryReplicator primary = new PrimaryReplicator(volume, log, settings, PRIMARY_REPLICATION,
-                scheduler.threads(node, "primary"));
+                scheduler.threads(node, "primary"), ACTIVITY_LOG);
+        checks++;
+        long hotBytes = primary.activityLog().regionsHotAtOpen().stream().mapToLong(range -> range[1]).sum();
+        if (hotBytes > ACTIVITY_LOG.capacity() * ACTIVITY_LOG.regionBytes()) {
+            violation("the primary restarted with " + hotBytes + " bytes hot in its activity log, more than its"
+                    + " capacity of " + ACTIVITY_LOG.capacity() + " regions");
+        }
+        hotBytesAtRestarts += hotBytes;
         primaryNode = node;
         primaryDisk = disk;
         primaryVolume = volume;
@@ -400,7 +424,13 @@ final class Simulation {
         case PARTITION -> partition(action.a());
         case CUT_IN_FREEZE -> cutInFreeze = action.a();
         case CUT_IN_RESYNC -> cutInResync = action.a();
-        case CUT_IN_CONFIRMATION -> cutInConfirmation = action.b();
+        case CUT_IN_CONFIRMATION -> {
+            if (action.b() == 2) {
+                crashInConfirmation = action.a();
+            } else {
+                cutInConfirmation = action.b();
+            }
+        }
         case CRASH_PRIMARY -> crashPrimary(action.a(), action.b());
         case CRASH_SECONDARY -> crashSecondary(action.a(), action.b());
         case COW_STORE_FULL -> fillCowStores(action.a());
@@ -417,6 +447,7 @@ final class Simulation {
         cutInFreeze = -1;
         cutInResync = -1;
         cutInConfirmation = -1;
+        crashInConfirmation = -1;
         corruptNext = false;
         long deadline = scheduler.now() + RESTART_LIMIT_NANOS;
         while ((!primaryUp || !secondaryUp) && scheduler.now() < deadline) {
@@ -509,7 +540,7 @@ final class Simulation {
                 ClientWrite newest = null;
                 for (ClientWrite write : writes) {
                     if (write.covers(block) && write.ended > 0 && write.ended < started
-                            && (newest == null || newest.before(write))) {
+                            && write.started > lostUnflushedBefore && (newest == null || newest.before(write))) {
                         newest = write;
                     }
                 }
@@ -564,7 +595,11 @@ final class Simulation {
         frozen = false;
         resyncing = false;
         cutLink("the primary crashed");
-        primaryDiskRoot.crash(PRIMARY_POWER_LOSS ? survivalPercent / 100.0 : 1.0);
+        double survival = PRIMARY_POWER_LOSS ? survivalPercent / 100.0 : 1.0;
+        primaryDiskRoot.crash(survival);
+        if (survival < 1.0) {
+            lostUnflushedBefore = ++operations;
+        }
         checkFlushedWritesSurvived();
         scheduler.start(simulator, "restart-primary", () -> {
             scheduler.sleep(TimeUnit.MILLISECONDS.toNanos(restartAfterMillis), "primary is down");
@@ -852,6 +887,18 @@ final class Simulation {
         } else if (event instanceof EngineEvent.ResyncStarted started) {
             resyncing = true;
             resyncAllowance += started.changedBytes() + started.unacknowledgedBytes();
+        } else if (event instanceof EngineEvent.ResyncProgress progress && crashInConfirmation >= 0
+                && progress.chunksSent() == progress.chunksTotal()) {
+            // every chunk is sequenced: the primary now waits for the final acknowledgements
+            int restartAfter = crashInConfirmation;
+            crashInConfirmation = -1;
+            long after = (long) (world.nextDouble() * TimeUnit.MILLISECONDS.toNanos(3));
+            int survival = world.nextInt(3) * 50;
+            scheduler.start(simulator, "crash-in-confirmation", () -> {
+                scheduler.sleep(after, "the crash waits for its moment");
+                note("the primary crashes during the final confirmation of the resync");
+                crashPrimary(restartAfter, survival);
+            });
         } else if (event instanceof EngineEvent.ResyncFinished || event instanceof EngineEvent.LinkDown) {
             resyncing = false;
         }
