@@ -87,9 +87,13 @@ final class Simulation {
      * @param simulatedNanos simulated time at the end
      * @param faults faults injected, by kind
      * @param checks invariant checks made
+     * @param confirmationCrashes crashes of the primary that came in the final confirmation of a resync
+     * @param hotRestarts restarts of the primary that found hot regions in its activity log
+     * @param hotBytesAtRestarts the bytes the primary's activity log held hot at its restarts
      */
     record Outcome(long seed, FaultSchedule schedule, List<String> violations, Trace trace, long steps,
-            long simulatedNanos, Map<Kind, Integer> faults, long checks) {
+            long simulatedNanos, Map<Kind, Integer> faults, long checks, int confirmationCrashes,
+            int hotRestarts, long hotBytesAtRestarts) {
         boolean failed() {
             return !violations.isEmpty();
         }
@@ -172,6 +176,8 @@ final class Simulation {
     private int cutInConfirmation = -1;
     /** Restart delay of a crash of the primary armed for the final confirmation of the next resync; -1 if none. */
     private int crashInConfirmation = -1;
+    private int confirmationCrashes;
+    private int hotRestarts;
     private boolean corruptNext;
     private long cowFullUntil;
 
@@ -299,7 +305,7 @@ final class Simulation {
             violation("a thread died of " + scheduler.firstUnexpected());
         }
         return new Outcome(seed, schedule, List.copyOf(violations), trace, scheduler.steps(), scheduler.now(),
-                faults, checks);
+                faults, checks, confirmationCrashes, hotRestarts, hotBytesAtRestarts);
     }
 
     private void violation(String what) {
@@ -372,6 +378,7 @@ final class Simulation {
                     + " capacity of " + ACTIVITY_LOG.capacity() + " regions");
         }
         hotBytesAtRestarts += hotBytes;
+        hotRestarts += hotBytes > 0 ? 1 : 0;
         primaryNode = node;
         primaryDisk = disk;
         primaryVolume = volume;
@@ -896,8 +903,11 @@ final class Simulation {
             int survival = world.nextInt(3) * 50;
             scheduler.start(simulator, "crash-in-confirmation", () -> {
                 scheduler.sleep(after, "the crash waits for its moment");
-                note("the primary crashes during the final confirmation of the resync");
-                crashPrimary(restartAfter, survival);
+                if (primaryUp) {
+                    note("the primary crashes during the final confirmation of the resync");
+                    confirmationCrashes++;
+                    crashPrimary(restartAfter, survival);
+                }
             });
         } else if (event instanceof EngineEvent.ResyncFinished || event instanceof EngineEvent.LinkDown) {
             resyncing = false;

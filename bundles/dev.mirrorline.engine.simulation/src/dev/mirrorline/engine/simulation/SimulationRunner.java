@@ -19,6 +19,9 @@ final class SimulationRunner {
         long checks;
         long simulatedNanos;
         long elapsedNanos;
+        long confirmationCrashes;
+        long primaryRestartsWithHotRegions;
+        long hotBytesAtRestarts;
         final Map<Kind, Long> faults = new EnumMap<>(Kind.class);
         Simulation.Outcome firstFailure;
 
@@ -29,6 +32,9 @@ final class SimulationRunner {
                     + " %d invariant checks%n", seeds, seconds, seeds / seconds, steps, simulatedNanos / 1e9, checks));
             text.append("faults and operations injected:");
             faults.forEach((kind, count) -> text.append(' ').append(kind).append('=').append(count));
+            text.append(String.format("%ncrashes of the primary in the final confirmation of a resync: %d;"
+                    + " restarts of the primary with hot regions: %d (%.0f KiB hot in all)", confirmationCrashes,
+                    primaryRestartsWithHotRegions, hotBytesAtRestarts / 1024.0));
             return text.toString();
         }
     }
@@ -51,6 +57,9 @@ final class SimulationRunner {
             totals.seeds++;
             totals.steps += outcome.steps();
             totals.checks += outcome.checks();
+            totals.confirmationCrashes += outcome.confirmationCrashes();
+            totals.hotBytesAtRestarts += outcome.hotBytesAtRestarts();
+            totals.primaryRestartsWithHotRegions += outcome.hotRestarts();
             totals.simulatedNanos += outcome.simulatedNanos();
             outcome.faults().forEach((kind, n) -> totals.faults.merge(kind, (long) n, Long::sum));
             if (outcome.failed()) {
