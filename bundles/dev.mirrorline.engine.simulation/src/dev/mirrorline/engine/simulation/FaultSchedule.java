@@ -34,7 +34,11 @@ record FaultSchedule(List<Action> actions, boolean synchronous) {
         PARTITION,
         /** The next write freeze of the primary cuts the link (and partitions it for {@code a} ms). */
         CUT_IN_FREEZE,
-        /** The next resync chunk the primary sends cuts the link (and partitions it for {@code a} ms). */
+        /**
+         * The next resync chunk the primary sends cuts the link (and partitions it for {@code a} ms)
+         * ({@code b} = 0); or ({@code b} = 1) the secondary crashes an instant after it acknowledged the
+         * next batch of a resync, and restarts after {@code a} ms, losing unforced writes.
+         */
         CUT_IN_RESYNC,
         /**
          * The next "you are consistent" message cuts the link before ({@code b} = 0) or after
@@ -106,7 +110,7 @@ record FaultSchedule(List<Action> actions, boolean synchronous) {
             } else if (roll < 770) {
                 action = new Action(at, Kind.CUT_IN_FREEZE, random.nextInt(1500), 0);
             } else if (roll < 810) {
-                action = new Action(at, Kind.CUT_IN_RESYNC, random.nextInt(1500), 0);
+                action = new Action(at, Kind.CUT_IN_RESYNC, random.nextInt(1500), random.nextInt(2));
             } else if (roll < 840) {
                 action = new Action(at, Kind.CUT_IN_CONFIRMATION, random.nextInt(1500), random.nextInt(3));
             } else if (roll < 870) {

@@ -90,10 +90,11 @@ final class Simulation {
      * @param confirmationCrashes crashes of the primary that came in the final confirmation of a resync
      * @param hotRestarts restarts of the primary that found hot regions in its activity log
      * @param hotBytesAtRestarts the bytes the primary's activity log held hot at its restarts
+     * @param secondaryResyncCrashes crashes of the secondary just after it applied a batch of a resync
      */
     record Outcome(long seed, FaultSchedule schedule, List<String> violations, Trace trace, long steps,
             long simulatedNanos, Map<Kind, Integer> faults, long checks, int confirmationCrashes,
-            int hotRestarts, long hotBytesAtRestarts) {
+            int hotRestarts, long hotBytesAtRestarts, int secondaryResyncCrashes) {
         boolean failed() {
             return !violations.isEmpty();
         }
@@ -176,6 +177,9 @@ final class Simulation {
     private int cutInConfirmation = -1;
     /** Restart delay of a crash of the primary armed for the final confirmation of the next resync; -1 if none. */
     private int crashInConfirmation = -1;
+    /** Restart delay of a crash of the secondary armed for just after it acknowledges a resync batch; -1 if none. */
+    private int crashSecondaryInResync = -1;
+    private int secondaryResyncCrashes;
     private int confirmationCrashes;
     private int hotRestarts;
     private boolean corruptNext;
@@ -305,7 +309,7 @@ final class Simulation {
             violation("a thread died of " + scheduler.firstUnexpected());
         }
         return new Outcome(seed, schedule, List.copyOf(violations), trace, scheduler.steps(), scheduler.now(),
-                faults, checks, confirmationCrashes, hotRestarts, hotBytesAtRestarts);
+                faults, checks, confirmationCrashes, hotRestarts, hotBytesAtRestarts, secondaryResyncCrashes);
     }
 
     private void violation(String what) {
@@ -430,7 +434,13 @@ final class Simulation {
         case CUT -> cutLink("cut by the schedule");
         case PARTITION -> partition(action.a());
         case CUT_IN_FREEZE -> cutInFreeze = action.a();
-        case CUT_IN_RESYNC -> cutInResync = action.a();
+        case CUT_IN_RESYNC -> {
+            if (action.b() == 1) {
+                crashSecondaryInResync = action.a();
+            } else {
+                cutInResync = action.a();
+            }
+        }
         case CUT_IN_CONFIRMATION -> {
             if (action.b() == 2) {
                 crashInConfirmation = action.a();
@@ -455,6 +465,7 @@ final class Simulation {
         cutInResync = -1;
         cutInConfirmation = -1;
         crashInConfirmation = -1;
+        crashSecondaryInResync = -1;
         corruptNext = false;
         long deadline = scheduler.now() + RESTART_LIMIT_NANOS;
         while ((!primaryUp || !secondaryUp) && scheduler.now() < deadline) {
@@ -773,6 +784,18 @@ final class Simulation {
                     return secondary.apply(renumbered);
                 }
                 long applied = secondary.apply(batch);
+                if (secondaryResyncing && crashSecondaryInResync >= 0 && !batch.isEmpty()) {
+                    // the batch is acknowledged (or about to be): whatever was not made durable is lost
+                    int restartAfter = crashSecondaryInResync;
+                    crashSecondaryInResync = -1;
+                    scheduler.start(simulator, "crash-secondary-in-resync", () -> {
+                        if (secondaryUp) {
+                            note("the secondary crashes during the resync, after applying a batch");
+                            secondaryResyncCrashes++;
+                            crashSecondary(restartAfter, 0);
+                        }
+                    });
+                }
                 checks++;
                 if (secondaryResyncing && !promoted
                         && !java.util.Arrays.equals(secondaryConsistent, secondaryDiskRoot.contentOf(SECONDARY_IMAGE))) {

@@ -20,6 +20,7 @@ final class SimulationRunner {
         long simulatedNanos;
         long elapsedNanos;
         long confirmationCrashes;
+        long secondaryResyncCrashes;
         long primaryRestartsWithHotRegions;
         long hotBytesAtRestarts;
         final Map<Kind, Long> faults = new EnumMap<>(Kind.class);
@@ -33,8 +34,9 @@ final class SimulationRunner {
             text.append("faults and operations injected:");
             faults.forEach((kind, count) -> text.append(' ').append(kind).append('=').append(count));
             text.append(String.format("%ncrashes of the primary in the final confirmation of a resync: %d;"
-                    + " restarts of the primary with hot regions: %d (%.0f KiB hot in all)", confirmationCrashes,
-                    primaryRestartsWithHotRegions, hotBytesAtRestarts / 1024.0));
+                    + " restarts of the primary with hot regions: %d (%.0f KiB hot in all); crashes of the secondary"
+                    + " in a resync, after a batch: %d", confirmationCrashes, primaryRestartsWithHotRegions,
+                    hotBytesAtRestarts / 1024.0, secondaryResyncCrashes));
             return text.toString();
         }
     }
@@ -58,6 +60,7 @@ final class SimulationRunner {
             totals.steps += outcome.steps();
             totals.checks += outcome.checks();
             totals.confirmationCrashes += outcome.confirmationCrashes();
+            totals.secondaryResyncCrashes += outcome.secondaryResyncCrashes();
             totals.hotBytesAtRestarts += outcome.hotBytesAtRestarts();
             totals.primaryRestartsWithHotRegions += outcome.hotRestarts();
             totals.simulatedNanos += outcome.simulatedNanos();
