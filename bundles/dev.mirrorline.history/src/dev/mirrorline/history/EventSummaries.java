@@ -81,6 +81,9 @@ public final class EventSummaries {
             return "Drill " + e.drillId() + " (" + e.scenario() + ") on " + e.volume() + ", step " + e.stepIndex()
                     + " " + e.step() + ": " + e.status() + (e.detail().isEmpty() ? "" : ", " + e.detail());
         }
+        if (event instanceof EngineEvent.RoleChanged e) {
+            return "Role of " + e.volume() + ": " + e.change() + (e.detail().isEmpty() ? "" : ", " + e.detail());
+        }
         return EventTypes.nameOf(event) + ": " + EventCodec.componentsText(event);
     }
 

@@ -157,6 +157,7 @@ public final class MirrorlineNode implements AutoCloseable {
                 Pair pair = Pair.start(context, spec, entry.getValue(), security);
                 pairs.put(spec.name(), pair);
                 nbdExports.export(pair);
+                exportFollowingRoles(pair);
             } catch (IOException | RuntimeException e) {
                 failedPairs.put(spec.name(), e.getMessage() != null ? e.getMessage() : e.toString());
             }
@@ -545,7 +546,26 @@ public final class MirrorlineNode implements AutoCloseable {
         Pair pair = Pair.start(context, recorded, pairDirectory, security);
         pairs.put(recorded.name(), pair);
         nbdExports.export(pair);
+        exportFollowingRoles(pair);
         return pair;
+    }
+
+    /**
+     * Exports a pair's volumes again whenever its roles change: the primary export serves the
+     * volume that is the primary now, read-only while it is demoted; clients of the old one are
+     * disconnected.
+     */
+    private void exportFollowingRoles(Pair pair) {
+        pair.addRolesListener(() -> {
+            try {
+                nbdExports.unexport(pair.name());
+            } catch (IOException e) {
+                // the exports are removed all the same; only the list of stopped exports was not saved
+                System.getLogger(MirrorlineNode.class.getName()).log(System.Logger.Level.WARNING,
+                        "The NBD export settings could not be saved after a role change of " + pair.name(), e);
+            }
+            nbdExports.export(pair);
+        });
     }
 
     private void createImage(Path image, long size, Path volumeState) throws IOException {

@@ -353,8 +353,9 @@ public final class NbdExportServer implements AutoCloseable {
     /** Exports the volumes a pair holds on this node. */
     void export(Pair pair) {
         synchronized (lifecycle) {
-            add(new Export(pair.name() + "/primary", pair.name(), NbdExportStatus.Role.PRIMARY,
-                    new ReplicatedVolumeTarget(pair.primaryVolume(), pair.primaryReplicator())));
+            ReplicatedVolumeTarget primary = new ReplicatedVolumeTarget(pair.primaryVolume(), pair.primaryReplicator());
+            primary.setWritable(pair.acceptsWrites()); // a demoted primary refuses its clients' writes
+            add(new Export(pair.name() + "/primary", pair.name(), NbdExportStatus.Role.PRIMARY, primary));
             pair.localSecondaryVolume().ifPresent(secondary -> add(new Export(pair.name() + "/secondary", pair.name(),
                     NbdExportStatus.Role.SECONDARY, VolumeTarget.readOnly(secondary))));
         }

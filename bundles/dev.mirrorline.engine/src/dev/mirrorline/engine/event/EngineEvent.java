@@ -181,4 +181,17 @@ public sealed interface EngineEvent {
     record DrillStepChanged(Instant at, String volume, String drillId, String scenario, int stepIndex, String step,
             String status, String detail) implements EngineEvent {
     }
+
+    /**
+     * A side of a pair changed its role, or a step of a role change happened (planned switchover,
+     * unplanned failover, failback), so that the event history and the timeline show it.
+     *
+     * @param at when
+     * @param volume the volume whose role changed
+     * @param change what happened, e.g. {@code DEMOTED}, {@code PROMOTED}, {@code REVERSED},
+     *        {@code FAILBACK_STARTED}, {@code GENERATIONS_ADOPTED}
+     * @param detail what came of it, in words
+     */
+    record RoleChanged(Instant at, String volume, String change, String detail) implements EngineEvent {
+    }
 }

@@ -106,6 +106,8 @@ public final class PrimaryReplicator implements AutoCloseable {
     private final ArrayDeque<long[]> resyncUnacknowledged = new ArrayDeque<>();
     /** In the current run, every chunk at or below this one is acknowledged; -1 for none. */
     private long resyncAcknowledgedThrough = -1;
+    /** Chunks every resync sends besides the outage snapshots' ({@link #includeInResync}); null for none. */
+    private ChangedChunks alsoResync;
 
     /**
      * @param volume the primary volume
@@ -339,6 +341,9 @@ public final class PrimaryReplicator implements AutoCloseable {
             run = ++resyncRun;
             resyncUnacknowledged.clear();
             resyncAcknowledgedThrough = -1;
+            if (alsoResync != null && alsoResync.chunkSize() == changed.chunkSize()) {
+                changed = changed.union(alsoResync); // a failback: the chunks the secondary changed on its own
+            }
         }
         connect(newLink, secondaryApplied);
         ChangedChunks toSend = changed;
@@ -570,6 +575,20 @@ public final class PrimaryReplicator implements AutoCloseable {
             awaitAcknowledgedOrLinkDown(update.sequence());
         }
         return update.sequence();
+    }
+
+    /**
+     * Adds chunks to every resync of the current outage from now on, besides those in its
+     * snapshots: for a failback, the chunks the new secondary (a former primary) wrote on its own,
+     * which it must get back from this primary. They are sent whole, read from this volume, like
+     * the snapshots' chunks; the caller keeps them durably and gives them again after a restart.
+     *
+     * @param chunks the chunks, of the outage snapshot's chunk size (others are ignored), or null for none
+     */
+    public void includeInResync(ChangedChunks chunks) {
+        synchronized (state) {
+            alsoResync = chunks;
+        }
     }
 
     /** @return the current outage, or null while the link is up */

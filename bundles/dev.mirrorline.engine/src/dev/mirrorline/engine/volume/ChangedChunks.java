@@ -125,4 +125,27 @@ public final class ChangedChunks implements Iterable<Long> {
     public long[] toArray() {
         return chunks.toArray();
     }
+
+    /**
+     * Changed chunks named by index, for chunks known otherwise than from a snapshot's exception
+     * table (the chunks of captured updates, say).
+     *
+     * @param chunkSize the chunk size, in bytes
+     * @param chunks chunk indexes, in any order, repeats allowed
+     * @return those chunks
+     * @throws IllegalArgumentException if the chunk size is not positive or an index is negative
+     */
+    public static ChangedChunks of(int chunkSize, long... chunks) {
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("A chunk size must be positive, not " + chunkSize);
+        }
+        Roaring64Bitmap bitmap = new Roaring64Bitmap();
+        for (long chunk : chunks) {
+            if (chunk < 0) {
+                throw new IllegalArgumentException("A chunk index cannot be negative: " + chunk);
+            }
+            bitmap.addLong(chunk);
+        }
+        return new ChangedChunks(bitmap, chunkSize);
+    }
 }
