@@ -113,4 +113,21 @@ public final class DrillParameters {
         }
         return duration;
     }
+
+    /**
+     * A yes/no parameter.
+     *
+     * @param scenario the scenario (for the default)
+     * @param key the key
+     * @return true for {@code yes} or {@code true}, false for {@code no} or {@code false} (any case)
+     * @throws IllegalArgumentException in words, for anything else
+     */
+    public boolean yesNo(DrillScenario scenario, String key) {
+        String text = text(scenario, key).toLowerCase(java.util.Locale.ROOT);
+        return switch (text) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException("The parameter " + key + " is yes or no, not '" + text + "'");
+        };
+    }
 }

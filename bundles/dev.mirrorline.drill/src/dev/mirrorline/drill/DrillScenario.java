@@ -39,6 +39,14 @@ public interface DrillScenario {
     long requiredFreeBytes(Pair pair, DrillParameters parameters);
 
     /**
+     * @return whether it makes the secondary the primary (which needs a secondary on this node: a
+     *         remote one is promoted on its agent, which this version does not do)
+     */
+    default boolean changesRoles() {
+        return false;
+    }
+
+    /**
      * The steps of one run.
      *
      * @param parameters the values, already checked by {@link #problemWith}

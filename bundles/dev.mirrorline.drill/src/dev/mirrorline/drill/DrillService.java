@@ -37,7 +37,8 @@ public final class DrillService {
 
     private final MirrorlineNode node;
     private final DrillHistory history;
-    private final List<DrillScenario> scenarios = List.of(new LinkOutageScenario(), new TestFailoverScenario());
+    private final List<DrillScenario> scenarios = List.of(new LinkOutageScenario(), new TestFailoverScenario(),
+            new PlannedSwitchoverScenario(), new UnplannedFailoverScenario());
     private final Map<String, DrillRun> running = new HashMap<>();
     private final List<String> recoveryNotes = new ArrayList<>();
     private final List<DrillListener> drillListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -174,10 +175,31 @@ public final class DrillService {
                 : PreflightCheck.failed("Secondary verifiable", "The secondary of " + pairName + " is on another host ("
                         + pair.secondaryDescription() + "): drills compare both volumes byte for byte, which this"
                         + " version does only with a secondary on this node"));
+        if (scenario.changesRoles()) {
+            checks.add(rolesCanChange(pair));
+        }
         if (problem.isEmpty()) {
             checks.add(freeSpace(pair, scenario.requiredFreeBytes(pair, parameters)));
         }
         return checks;
+    }
+
+    private static PreflightCheck rolesCanChange(Pair pair) {
+        if (pair.spec().secondary() instanceof PairSpec.RemoteSecondary) {
+            return PreflightCheck.failed("Roles can change", "The secondary of " + pair.name() + " is on another host ("
+                    + pair.secondaryDescription() + "): promoting it is a command on its agent, which this version"
+                    + " does not have. Switchover and failover drills run on pairs whose secondary is on this node");
+        }
+        if (pair.failbackPending() || pair.failbackRunning()) {
+            return PreflightCheck.failed("Roles can change", "The former primary of " + pair.name() + " waits for its"
+                    + " failback after a failover: fail back first");
+        }
+        if (!pair.acceptsWrites()) {
+            return PreflightCheck.failed("Roles can change", "The primary " + pair.primaryVolumeName() + " of "
+                    + pair.name() + " is demoted (it takes no writes): let it take writes again first");
+        }
+        return PreflightCheck.passed("Roles can change", pair.primaryVolumeName() + " is the primary now, "
+                + pair.secondaryVolumeName() + " the secondary, both on this node");
     }
 
     private PreflightCheck reachability(Pair pair, PairStatus status) {
