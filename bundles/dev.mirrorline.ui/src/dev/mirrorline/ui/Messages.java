@@ -118,6 +118,13 @@ public final class Messages extends NLS {
     public static String PairProperties_no;
     public static String PairProperties_none;
     public static String PairProperties_resyncProgress;
+    public static String PairsView_column_roles;
+    public static String PairProperties_roles;
+    public static String PairRoles_original;
+    public static String PairRoles_reversed;
+    public static String PairRoles_writesRefused;
+    public static String PairRoles_failbackPending;
+    public static String PairRoles_failbackRunning;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -86,9 +86,10 @@ class DrillWizardTest {
     void aLinkOutageDrillOnTheDemoPairRunsEveryStepPassesAndIsListedInTheHistory() {
         wizard = DrillWizardPage.openFromDrillsMenu(driver, window);
         assertEquals(DEMO, wizard.pair());
-        assertFalse(wizard.scenarioEnabled("planned-switchover"));
-        assertEquals("Planned switchover (not available yet)", wizard.scenarioLabel("planned-switchover"));
-        assertFalse(wizard.scenarioEnabled("unplanned-failover"));
+        assertTrue(wizard.scenarioEnabled("planned-switchover"));
+        assertEquals("Planned switchover", wizard.scenarioLabel("planned-switchover"));
+        assertTrue(wizard.scenarioEnabled("unplanned-failover"));
+        assertEquals("Unplanned failover and failback", wizard.scenarioLabel("unplanned-failover"));
         wizard.chooseScenario("link-outage").next();
         wizard.typeParameter("outage", "1.5").typeParameter("warmup", "0.5").next();
 
@@ -127,6 +128,46 @@ class DrillWizardTest {
         assertEquals("Passed", newest.get(3));
         assertTrue(newest.get(4).matches("\\d+\\.\\d s"), newest.toString());
         assertTrue(newest.get(5).matches("[\\d.]+ (B|KiB|MiB), \\d+\\.\\d{3} s"), newest.toString());
+    }
+
+    @Test
+    void aPlannedSwitchoverWithSwitchBackReversesTheDemoPairShowsItInThePairsViewAndEndsAsItStarted() {
+        String primaryBefore = demo.primaryVolumeName();
+        String secondaryBefore = demo.secondaryVolumeName();
+        wizard = DrillWizardPage.openFromPairsContextMenu(driver, window, DEMO);
+        wizard.chooseScenario("planned-switchover").next();
+        // stay switched a moment, so that the Pairs view can be seen showing the reversed pair
+        wizard.typeParameter("warmup", "0.5").typeParameter("stay", "3").typeParameter("switchBack", "yes").next();
+        wizard.waitForEveryCheckPassed();
+        List<String> checks = wizard.preflightChecks();
+        assertTrue(checks.stream().anyMatch(check -> check.startsWith("Roles can change | \u2714 Passed | ")),
+                checks.toString());
+        wizard.next();
+
+        wizard.waitForStepStatus("Stay in the new roles", RUNNING);
+        window.waitForPairRoles(DEMO, "reversed: " + secondaryBefore + " primary");
+        String end = wizard.waitForTheDrillToEnd(DRILL_LIMIT);
+        assertEquals("The drill ended: Passed. Next shows the result.", end);
+        assertEquals(Collections.nCopies(5, DONE), wizard.stepStatuses(), wizard.steps().toString());
+        wizard.next();
+
+        assertEquals("Passed", wizard.outcome());
+        List<String> measurements = wizard.measurements();
+        assertTrue(measurements.stream().anyMatch(row -> row.startsWith("RTO: write outage, from the quiesce to the"
+                + " first write accepted by the new primary | ")), measurements.toString());
+        assertTrue(measurements.stream().anyMatch(row -> row.startsWith("Drain time | ")), measurements.toString());
+        assertTrue(wizard.verifications().startsWith("Primary and secondary before the switchover"),
+                wizard.verifications());
+        assertTrue(wizard.verifications().contains("Primary and secondary before the switch back"),
+                wizard.verifications());
+        assertFalse(wizard.verifications().contains("different"), wizard.verifications());
+        wizard.screenshot("planned-switchover-result-page");
+        wizard.finish();
+
+        assertEquals(primaryBefore, demo.primaryVolumeName(), "switched back: the demo pair ends as it started");
+        assertEquals(dev.mirrorline.node.PairDirection.ORIGINAL, demo.direction());
+        window.waitForPairRoles(DEMO, "original: " + primaryBefore + " primary");
+        assertEquals(loadWasRunning, demo.status().loadRunning(), "the load runs as before the drill");
     }
 
     @Test

@@ -20,11 +20,6 @@ public final class Messages extends NLS {
     public static String ScenarioPage_noPairs;
     public static String ScenarioPage_choosePair;
     public static String ScenarioPage_scenario;
-    public static String ScenarioPage_notAvailable;
-    public static String ScenarioPage_switchover;
-    public static String ScenarioPage_switchover_description;
-    public static String ScenarioPage_failover;
-    public static String ScenarioPage_failover_description;
     public static String ParametersPage_title;
     public static String ParametersPage_description;
     public static String ParametersPage_none;

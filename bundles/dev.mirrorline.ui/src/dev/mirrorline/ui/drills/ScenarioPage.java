@@ -8,7 +8,6 @@ import java.util.Map;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.wizard.WizardPage;
-import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
@@ -19,15 +18,9 @@ import dev.mirrorline.node.Pair;
 
 /**
  * Page 1 of the drill wizard: the pair (the one selected in the Pairs view at first) and the
- * scenario, each with a sentence on what it does; the scenarios this version does not have yet are
- * listed, disabled.
+ * scenario (every scenario of the drill service), each with a sentence on what it does.
  */
 final class ScenarioPage extends WizardPage {
-
-    /** The id of the planned switchover, listed as not available yet. */
-    static final String SWITCHOVER = "planned-switchover"; //$NON-NLS-1$
-    /** The id of the unplanned failover and failback, listed as not available yet. */
-    static final String FAILOVER = "unplanned-failover"; //$NON-NLS-1$
 
     private final DrillWizard wizard;
     private final String preselected;
@@ -74,8 +67,6 @@ final class ScenarioPage extends WizardPage {
             scenarios.put(radio, scenario);
             DrillWidgets.wrapped(page, scenario.description(), 2, 24);
         }
-        notAvailable(page, Messages.ScenarioPage_switchover, Messages.ScenarioPage_switchover_description, SWITCHOVER);
-        notAvailable(page, Messages.ScenarioPage_failover, Messages.ScenarioPage_failover_description, FAILOVER);
         setControl(page);
         validate();
     }
@@ -85,13 +76,6 @@ final class ScenarioPage extends WizardPage {
         radio.setText(text);
         GridDataFactory.swtDefaults().span(2, 1).indent(0, 6).applyTo(radio);
         return radio;
-    }
-
-    private static void notAvailable(Composite page, String title, String description, String id) {
-        Button radio = radio(page, NLS.bind(Messages.ScenarioPage_notAvailable, title),
-                DrillWizard.SCENARIO_WIDGET_PREFIX + id);
-        radio.setEnabled(false);
-        DrillWidgets.wrapped(page, description, 2, 24).setEnabled(false);
     }
 
     /** @return the pair chosen, or null */

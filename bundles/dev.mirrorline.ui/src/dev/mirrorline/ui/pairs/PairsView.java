@@ -31,6 +31,7 @@ import dev.mirrorline.ui.node.ConsoleNode;
 import dev.mirrorline.ui.pairs.commands.PairCommandEnablement;
 import dev.mirrorline.ui.pairs.commands.PairCommands;
 import dev.mirrorline.ui.pairs.properties.LivePropertySheetPage;
+import dev.mirrorline.ui.pairs.properties.PairProperty;
 
 /**
  * Every replication pair of the embedded engine with its roles, state, lag, snapshot size and
@@ -57,7 +58,9 @@ public final class PairsView extends ViewPart {
         LAG(Messages.PairsView_column_lag, 70),
         UNACKNOWLEDGED(Messages.PairsView_column_unacknowledged, 120),
         SNAPSHOT(Messages.PairsView_column_snapshot, 90),
-        RESYNC(Messages.PairsView_column_resync, 80);
+        RESYNC(Messages.PairsView_column_resync, 80),
+        /** Which volume is the primary now, and whether a role change is under way. */
+        ROLES(Messages.PairsView_column_roles, 220);
 
         private final String header;
         private final int width;
@@ -145,7 +148,7 @@ public final class PairsView extends ViewPart {
         PairStatus status = statuses.get(pair);
         return switch (column) {
             case NAME -> pair.name();
-            case PRIMARY -> pair.spec().primaryImage().toString();
+            case PRIMARY -> pair.primaryDescription(); // the primary now: a switchover reverses the pair
             case SECONDARY -> pair.secondaryDescription();
             case MODE -> pair.spec().mode().name().toLowerCase(Locale.ROOT);
             case STATE -> status == null ? "" : status.state().name(); //$NON-NLS-1$
@@ -157,6 +160,7 @@ public final class PairsView extends ViewPart {
                     : bytes(status.snapshotBytes());
             case RESYNC -> status == null || status.resyncProgress() < 0 ? "" //$NON-NLS-1$
                     : String.format(Locale.ROOT, "%.0f%%", status.resyncProgress() * 100); //$NON-NLS-1$
+            case ROLES -> PairProperty.rolesText(pair);
         };
     }
 

@@ -350,4 +350,23 @@ public final class ConsoleWindowPage {
     private static IWorkbenchPage activePage() {
         return PlatformUI.getWorkbench().getWorkbenchWindows()[0].getActivePage();
     }
+
+    /**
+     * Waits until the Pairs table shows which volume of a pair is the primary, as its Roles column says.
+     *
+     * @param pair the pair's name (first column)
+     * @param roles the Roles column's text, e.g. "reversed: secondary.img primary"
+     */
+    public void waitForPairRoles(String pair, String roles) {
+        Table table = pairsTable();
+        int rolesColumn = PairsView.Column.ROLES.ordinal();
+        driver.waitUntil("pair " + pair + " " + roles, () -> {
+            for (org.eclipse.swt.widgets.TableItem item : table.getItems()) {
+                if (pair.equals(item.getText(0)) && roles.equals(item.getText(rolesColumn))) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.eclipse.osgi.util.NLS;
 
 import dev.mirrorline.node.Pair;
+import dev.mirrorline.node.PairDirection;
 import dev.mirrorline.node.PairSpec;
 import dev.mirrorline.node.PairStatus;
 import dev.mirrorline.ui.Messages;
@@ -51,7 +52,9 @@ public enum PairProperty {
     /** The last failure. */
     LAST_ERROR(Messages.PairProperties_lastError, false),
     /** Whether the write load runs. */
-    LOAD(Messages.PairProperties_load, false);
+    LOAD(Messages.PairProperties_load, false),
+    /** Which volume is the primary now (a switchover or failover reverses the pair), and a role change under way. */
+    ROLES(Messages.PairProperties_roles, false);
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT) //$NON-NLS-1$
             .withZone(ZoneId.systemDefault());
@@ -83,7 +86,7 @@ public enum PairProperty {
         PairSpec spec = pair.spec();
         return switch (this) {
             case NAME -> pair.name();
-            case PRIMARY -> spec.primaryImage().toString();
+            case PRIMARY -> pair.primaryDescription();
             case SECONDARY -> pair.secondaryDescription();
             case MODE -> spec.mode().name().toLowerCase(Locale.ROOT);
             case CHUNK_SIZE -> bytes(spec.chunkSize());
@@ -105,7 +108,25 @@ public enum PairProperty {
                             status.resyncChunksSent(), status.resyncChunksTotal() });
             case LAST_ERROR -> status.lastError() == null ? Messages.PairProperties_none : status.lastError();
             case LOAD -> status.loadRunning() ? Messages.PairProperties_loadRunning : Messages.PairProperties_loadStopped;
+            case ROLES -> rolesText(pair);
         };
+    }
+
+    /**
+     * @param pair a pair
+     * @return which of its volumes is the primary now, e.g. "reversed: secondary.img primary", and
+     *         whether its writes are refused or a failback is pending or running
+     */
+    public static String rolesText(Pair pair) {
+        String roles = NLS.bind(pair.direction() == PairDirection.ORIGINAL ? Messages.PairRoles_original
+                : Messages.PairRoles_reversed, pair.primaryVolumeName());
+        if (pair.failbackRunning()) {
+            return NLS.bind(Messages.PairRoles_failbackRunning, roles);
+        }
+        if (pair.failbackPending()) {
+            return NLS.bind(Messages.PairRoles_failbackPending, roles);
+        }
+        return pair.acceptsWrites() ? roles : NLS.bind(Messages.PairRoles_writesRefused, roles);
     }
 
     private static String seconds(long millis) {
