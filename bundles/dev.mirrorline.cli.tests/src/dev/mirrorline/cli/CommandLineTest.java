@@ -159,10 +159,24 @@ class CommandLineTest {
         Run unknown = run("drill", "demo", "fire");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().startsWith("mirrorline drill: No drill scenario 'fire'; the scenarios are"
-                + " link-outage, test-failover\n"), unknown.err());
+                + " link-outage, test-failover, planned-switchover, unplanned-failover\n"), unknown.err());
         assertEquals(4, run("drill", "nowhere", "link-outage").exitCode());
         assertEquals(2, run("drill", "demo", "link-outage", "--param", "outage").exitCode());
         await(() -> node.pair("demo").orElseThrow().status().state() == PairState.CONSISTENT);
+    }
+
+    @Test
+    void aPlannedSwitchoverDrillFromTheCommandLineReversesTheDemoPairAndSwitchesItBack() throws Exception {
+        await(() -> node.pair("demo").orElseThrow().status().state() == PairState.CONSISTENT);
+        Run drill = run("drill", "demo", "planned-switchover", "--param", "warmup=0.5");
+        assertEquals(0, drill.exitCode(), drill.err() + drill.out());
+        List<String> lines = drill.out().lines().toList();
+        assertTrue(lines.get(0).matches("drill \\S+-demo-\\p{XDigit}{4}: Planned switchover on demo"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("    rto.seconds = ")), drill.out());
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith(" 5. PASSED    Switch back to the original roles:"
+                + " demo-primary.img is the primary again")), drill.out());
+        assertEquals("PASSED", lines.get(lines.size() - 2));
+        assertEquals("demo-primary.img", node.pair("demo").orElseThrow().primaryVolumeName());
     }
 
     @Test

@@ -80,7 +80,8 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
               stop-load PAIR               stop it
               events [OPTIONS]             the event history (see mirrorline events --help)
               drill PAIR SCENARIO [--param KEY=VALUE]... [--report FILE]
-                                           run a failover drill (link-outage, test-failover)
+                                           run a failover drill (link-outage, test-failover,
+                                           planned-switchover, unplanned-failover)
               drills [PAIR]                past drills, newest first, with their reports
             Secondaries this node serves to primaries on other hosts (an agent):
               secondaries                  the hosted secondaries
@@ -149,6 +150,12 @@ public final class NodeCommands implements Function<List<String>, CommandResult>
                       test-failover   check=COMMAND checkLimit=300 freezeLimit=5
                                       the secondary at a sequence point as a writable test copy, compared with
                                       the primary at that point; COMMAND gets the copy's path as $1
+                      planned-switchover  warmup=1 drainLimit=60 probe=yes stay=0 switchBack=yes
+                                      quiesce, drain, verify, promote the secondary and reverse the pair,
+                                      a probe write on the new primary, optionally switch back
+                      unplanned-failover  warmup=1 alone=0.5 newPrimaryLoad=1 resyncLimit=300 switchBack=yes
+                                      cut under load, declare the primary lost, promote the secondary, write
+                                      on it, fail back with the chunks changed on either side, verify
                     """),
             Map.entry("drills", "Usage: mirrorline drills [PAIR]\nLists the drills this node ran (of one pair),"
                     + " newest first: when, the scenario, the outcome and the report's path.\n"),

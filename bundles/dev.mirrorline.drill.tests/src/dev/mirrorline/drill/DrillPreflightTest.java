@@ -75,7 +75,8 @@ class DrillPreflightTest {
                             .getMessage());
             assertEquals("No pair named nowhere runs on this node",
                     check(service.preflight("nowhere", outage, DrillParameters.of(Map.of())), "Pair running").message());
-            assertEquals("No drill scenario 'fire'; the scenarios are link-outage, test-failover",
+            assertEquals("No drill scenario 'fire'; the scenarios are link-outage, test-failover, planned-switchover,"
+                    + " unplanned-failover",
                     assertThrows(IllegalArgumentException.class, () -> service.scenario("fire")).getMessage());
 
             DrillRun first = service.start(DrillTestPair.PAIR, outage, DrillParameters.of(Map.of("outage", "30")), null);
