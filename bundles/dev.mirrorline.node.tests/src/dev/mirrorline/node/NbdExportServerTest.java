@@ -112,6 +112,45 @@ class NbdExportServerTest {
     }
 
     @Test
+    void theExportsFollowTheRolesADemotedPrimaryRefusesWritesAndAStoppedExportStaysStopped() throws Exception {
+        try (MirrorlineNode node = open()) {
+            NbdExportServer exports = node.nbdExports();
+            exports.setAddress(ANY_FREE_PORT);
+            exports.start();
+            Pair demo = node.createDemoPairIfNone().orElseThrow();
+            demo.stopLoad();
+            await(() -> demo.status().state() == PairState.CONSISTENT, () -> "CONSISTENT, not " + demo.status());
+            String base = "nbd://127.0.0.1:" + port(exports) + "/demo/";
+            byte[] written = new byte[1 << 20];
+            new Random(8).nextBytes(written);
+            Path source = directory.resolve("written.img");
+            Files.write(source, written);
+
+            demo.demote("a switchover is under way");
+            Result refused = runAllowingFailure("nbdcopy", source.toString(), base + "primary");
+            assertNotEquals(0, refused.exitCode(), "a demoted primary's export refuses writes: " + refused.output());
+
+            demo.drain(TIMEOUT, () -> false);
+            demo.switchRoles();
+            assertTrue(run("nbdinfo", base + "primary").contains("demo-secondary.img"), "the primary export serves"
+                    + " the new primary");
+            run("nbdcopy", source.toString(), base + "primary");
+            await(() -> demo.status().unacknowledgedUpdates() == 0, () -> "all acknowledged, not " + demo.status());
+            Path copy = directory.resolve("new-secondary.img");
+            run("nbdcopy", base + "secondary", copy.toString());
+            assertArrayEquals(written, Arrays.copyOf(Files.readAllBytes(copy), written.length),
+                    "the old primary, the secondary now, holds what was written through the primary's export");
+
+            exports.stopExport("demo/secondary");
+            demo.demote("switching back");
+            demo.drain(TIMEOUT, () -> false);
+            demo.switchRoles();
+            assertEquals(List.of(true, false), served(exports), "the stopped export stays stopped");
+            assertEquals(List.of(), listenerFailures);
+        }
+    }
+
+    @Test
     void aStoppedServerClosesItsPortAndKeepsItsExports() throws Exception {
         try (MirrorlineNode node = open()) {
             NbdExportServer exports = node.nbdExports();

@@ -553,19 +553,10 @@ public final class MirrorlineNode implements AutoCloseable {
     /**
      * Exports a pair's volumes again whenever its roles change: the primary export serves the
      * volume that is the primary now, read-only while it is demoted; clients of the old one are
-     * disconnected.
+     * disconnected; stopped exports stay stopped.
      */
     private void exportFollowingRoles(Pair pair) {
-        pair.addRolesListener(() -> {
-            try {
-                nbdExports.unexport(pair.name());
-            } catch (IOException e) {
-                // the exports are removed all the same; only the list of stopped exports was not saved
-                System.getLogger(MirrorlineNode.class.getName()).log(System.Logger.Level.WARNING,
-                        "The NBD export settings could not be saved after a role change of " + pair.name(), e);
-            }
-            nbdExports.export(pair);
-        });
+        pair.addRolesListener(() -> nbdExports.reexport(pair));
     }
 
     private void createImage(Path image, long size, Path volumeState) throws IOException {

@@ -372,6 +372,22 @@ public final class NbdExportServer implements AutoCloseable {
     }
 
     /**
+     * Exports a pair's volumes again after a change of its roles: {@code PAIR/primary} serves the
+     * volume that is the primary now (read-only while it is demoted), {@code PAIR/secondary} the
+     * other; their clients are disconnected. An export that was stopped stays stopped.
+     */
+    void reexport(Pair pair) {
+        synchronized (lifecycle) {
+            List<Export> removed = new ArrayList<>();
+            synchronized (exports) {
+                exports.values().removeIf(export -> export.pairName().equals(pair.name()) && removed.add(export));
+            }
+            removed.forEach(export -> server.removeExport(export.name()));
+            export(pair);
+        }
+    }
+
+    /**
      * Removes a pair's exports and disconnects their clients, before the pair closes its volumes; a
      * stopped one is forgotten, so that a new pair of that name has its exports served.
      *
