@@ -127,4 +127,33 @@ class DrillPreflightTest {
         return checks.stream().filter(check -> check.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + checks));
     }
+
+    @Test
+    void switchoverAndFailoverDrillsRefuseARemoteSecondaryWithWhatToDo() throws Exception {
+        try (MirrorlineNode node = MirrorlineNode.open(directory.resolve("state"), failure -> {
+            throw new AssertionError(failure);
+        })) {
+            // an agent that is not there: the pair runs, its link does not come up
+            node.createPair(new dev.mirrorline.node.PairSpec("remote", directory.resolve("primary.img"),
+                    DrillTestPair.SIZE, new dev.mirrorline.node.PairSpec.RemoteSecondary("127.0.0.1", 1,
+                            node.fingerprint()),
+                    dev.mirrorline.engine.replication.ReplicationMode.ASYNCHRONOUS, MirrorlineNode.DEFAULT_WINDOW_BYTES,
+                    MirrorlineNode.DEFAULT_CHUNK_SIZE, MirrorlineNode.DEFAULT_LINK_TIMEOUT));
+            DrillService service = DrillService.of(node);
+            for (String scenario : List.of(PlannedSwitchoverScenario.ID, UnplannedFailoverScenario.ID)) {
+                PreflightCheck roles = check(service.preflight("remote", service.scenario(scenario),
+                        DrillParameters.of(Map.of())), "Roles can change");
+                assertFalse(roles.passed(), scenario);
+                assertEquals("The secondary of remote is on another host (127.0.0.1:1): promoting it is a command on"
+                        + " its agent, which this version does not have. Switchover and failover drills run on pairs"
+                        + " whose secondary is on this node", roles.message());
+            }
+            Pair pair = node.pair("remote").orElseThrow();
+            java.io.IOException refused = assertThrows(java.io.IOException.class,
+                    () -> pair.failover("the test asks"));
+            assertTrue(refused.getMessage().contains("on another host"), refused.getMessage());
+            assertEquals(dev.mirrorline.node.PairDirection.ORIGINAL, pair.direction());
+        }
+    }
 }
+
