@@ -322,7 +322,9 @@ public final class UnplannedFailoverScenario implements DrillScenario {
 
     /** Fails back and waits until it has ended, for a rollback. */
     static void failBack(Pair pair, Duration limit) throws IOException, InterruptedException {
-        pair.failback();
+        if (pair.failbackPending()) {
+            pair.failback(); // else one runs already (the step that started it failed or was cancelled): wait for it
+        }
         long deadline = System.nanoTime() + limit.toNanos();
         while (pair.failbackRunning() || pair.status().state() != PairState.CONSISTENT) {
             if (System.nanoTime() > deadline) {

@@ -941,6 +941,13 @@ public final class Pair implements AutoCloseable {
             throw new IOException("The secondary " + old.secondaryVolume.name() + " was never synchronised: it holds"
                     + " no copy to fail over to");
         }
+        Snapshot fallback = old.applier.fallbackSnapshot();
+        if (fallback != null) {
+            // resync data arrive chunk by chunk, not in write order: a half-resynchronised volume is no usable copy
+            throw new IOException("The secondary " + old.secondaryVolume.name() + " is in the middle of a resync: it"
+                    + " is not a usable copy. Its last consistent state is its snapshot " + fallback.id() + "; let the"
+                    + " resync end first (this version does not fail over to the snapshot)");
+        }
         if (writeRefusal == null) {
             demote("it was declared lost (" + reason + ")");
         }

@@ -36,8 +36,9 @@ class ConsoleWindowTest {
     @Test
     void thePairsViewShowsEveryPairAttributeAsAColumnAndTheDemoPairOfTheFirstStart() {
         assertEquals(List.of("Name", "Primary", "Secondary", "Mode", "State", "Lag", "Unacknowledged", "Snapshot",
-                "Resync"), window.pairsColumnHeaders());
+                "Resync", "Roles"), window.pairsColumnHeaders());
         window.waitForPairState("demo", "CONSISTENT");
+        window.waitForPairRoles("demo", "original: demo-primary.img primary");
     }
 
     @Test
