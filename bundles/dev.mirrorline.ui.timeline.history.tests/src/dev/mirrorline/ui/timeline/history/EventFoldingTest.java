@@ -124,4 +124,14 @@ class EventFoldingTest {
                 new DrillStep("drill-8", MS + 1000, "2. Cut the link", "PASSED: 3 updates unacknowledged")),
                 List.copyOf(folding.items()));
     }
+
+    @Test
+    void roleChangesBecomeMarkersNamingTheVolumeAndWhatHappened() {
+        EventFolding folding = new EventFolding();
+        folding.accept(9, new EngineEvent.RoleChanged(T0, "s.img", "PROMOTED", "generation 1234abcd started"));
+
+        assertEquals(List.of(new DrillStep("role-9", MS, "Role: PROMOTED s.img", "generation 1234abcd started")),
+                List.copyOf(folding.items()));
+    }
 }
+

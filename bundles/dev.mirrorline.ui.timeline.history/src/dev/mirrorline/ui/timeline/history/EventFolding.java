@@ -83,6 +83,9 @@ final class EventFolding {
         } else if (event instanceof DrillStepChanged drill) {
             put(new DrillStep("drill-" + eventId, at, drill.stepIndex() + ". " + drill.step(),
                     drill.status() + (drill.detail().isEmpty() ? "" : ": " + drill.detail())));
+        } else if (event instanceof EngineEvent.RoleChanged role) {
+            // a switchover's or failover's steps, drawn like a drill step's (the widget has no other marker)
+            put(new DrillStep("role-" + eventId, at, "Role: " + role.change() + " " + role.volume(), role.detail()));
         } else if (event instanceof ResyncFinished finished) {
             if (resync != null && resync.isOpen()) {
                 Duration duration = finished.duration();

@@ -63,7 +63,8 @@ public final class HistoryTimelineModel implements TimelineModel, AutoCloseable 
             ResyncFinished.class);
     private static final List<Class<? extends EngineEvent>> SPARSE = List.of(LinkUp.class, LinkDown.class,
             LinkRefused.class, WritesResumed.class, SnapshotCreated.class, SnapshotDeleted.class,
-            ResyncStarted.class, ResyncFinished.class, EngineEvent.DrillStepChanged.class);
+            ResyncStarted.class, ResyncFinished.class, EngineEvent.DrillStepChanged.class,
+            EngineEvent.RoleChanged.class);
 
     private final EventHistory history;
     private final SortedTimelineModel cache = new SortedTimelineModel();
