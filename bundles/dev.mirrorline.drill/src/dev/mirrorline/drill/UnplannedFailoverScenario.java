@@ -97,7 +97,7 @@ public final class UnplannedFailoverScenario implements DrillScenario {
         long seconds = seconds(parameters, WARMUP, Duration.ZERO, Duration.ofMinutes(10)).toSeconds()
                 + seconds(parameters, ALONE, Duration.ZERO, Duration.ofMinutes(10)).toSeconds()
                 + seconds(parameters, NEW_PRIMARY_LOAD, Duration.ZERO, Duration.ofHours(1)).toSeconds() + 60;
-        // the old primary's outage snapshot, the promotion snapshot and the failback's fallback snapshot
+        // the old primary's outage snapshot, the promotion snapshot and the failback's staging
         return Math.min(3 * pair.sizeBytes(), 3 * seconds * ASSUMED_WRITE_BYTES_PER_SECOND);
     }
 

@@ -941,12 +941,12 @@ public final class Pair implements AutoCloseable {
             throw new IOException("The secondary " + old.secondaryVolume.name() + " was never synchronised: it holds"
                     + " no copy to fail over to");
         }
-        Snapshot fallback = old.applier.fallbackSnapshot();
-        if (fallback != null) {
-            // resync data arrive chunk by chunk, not in write order: a half-resynchronised volume is no usable copy
-            throw new IOException("The secondary " + old.secondaryVolume.name() + " is in the middle of a resync: it"
-                    + " is not a usable copy. Its last consistent state is its snapshot " + fallback.id() + "; let the"
-                    + " resync end first (this version does not fail over to the snapshot)");
+        if (old.applier.resyncInProgress()) {
+            // its volume is still its copy from before the resync (what the resync sent is staged beside it),
+            // but it lacks more than the updates unacknowledged at the cut, which a failover measures as lost
+            throw new IOException("The secondary " + old.secondaryVolume.name() + " is in the middle of a resync: its"
+                    + " volume is still its copy from before the resync, older than the primary by all the resync"
+                    + " carries. Let the resync end first (this version does not fail over to that older copy)");
         }
         if (writeRefusal == null) {
             demote("it was declared lost (" + reason + ")");
@@ -1040,8 +1040,8 @@ public final class Pair implements AutoCloseable {
      * the generation both sides shared before the split, so that it is behind, not split; the
      * resync sends, from the new primary's current contents, every chunk changed on either side
      * since the split (the union of the former primary's outage snapshots, the chunks of its
-     * captured updates and the promotion snapshot), and nothing else. A fallback snapshot of the
-     * former primary keeps its last state until the resync completes; then it takes over the new
+     * captured updates and the promotion snapshot), and nothing else. The former primary's volume
+     * keeps its last state until the resync completes (what arrives is staged beside it); then it takes over the new
      * primary's generations, recorded as a {@code GENERATIONS_ADOPTED} event, and its old outage
      * snapshots are deleted.
      *

@@ -38,7 +38,7 @@ final class EventFolding {
 
     private final Map<String, TimelineItem> items = new LinkedHashMap<>();
     private LinkSpan link;
-    /** Open snapshots by id: a pair can have two at once (the primary's outage snapshot, the secondary's fallback). */
+    /** Open snapshots by id: a pair can have two at once (the primary's outage snapshot, a test failover's). */
     private final Map<String, SnapshotSpan> openSnapshots = new LinkedHashMap<>();
     private final Map<String, Integer> chunkSizes = new HashMap<>();
     private ResyncSpan resync;
