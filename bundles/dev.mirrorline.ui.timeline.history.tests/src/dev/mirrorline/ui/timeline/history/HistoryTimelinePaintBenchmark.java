@@ -1,5 +1,6 @@
 package dev.mirrorline.ui.timeline.history;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Random;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
@@ -37,7 +39,9 @@ import dev.mirrorline.ui.timeline.TimelineWidget;
  * paints what it has meanwhile), then the paint time of a full repaint once loaded, with the whole
  * day in view and with one hour in view, in a window showing 20 lanes. Not part of the test run:
  * scripts/run-benchmarks runs it (it needs an X display). Bounded in frames; no timing assertions.
- * The target is below 16 ms a frame at 100,000 events in the store and 20 lanes.
+ * The target is below 16 ms a frame at 100,000 events in the store and 20 lanes. Each frame measured
+ * is also written as a PNG among the test screenshots ({@code timeline-benchmark-<events>-<range>.png}),
+ * to be looked at and compared when the drawing changes.
  */
 class HistoryTimelinePaintBenchmark {
 
@@ -104,7 +108,7 @@ class HistoryTimelinePaintBenchmark {
         return history.count(EventQuery.all());
     }
 
-    private static void measure(HistoryTimelineModel model, long events) throws InterruptedException {
+    private static void measure(HistoryTimelineModel model, long events) throws InterruptedException, IOException {
         Display display = Display.getDefault();
         Shell shell = new Shell(display, SWT.SHELL_TRIM);
         try {
@@ -113,15 +117,24 @@ class HistoryTimelinePaintBenchmark {
             widget.setZone(ZoneOffset.UTC);
             widget.setClock(() -> START.toEpochMilli() + DAY_MILLIS);
             widget.setModel(model);
-            // tall enough for all 20 lanes (the axis and 108 pixels a lane)
             shell.setBounds(0, 0, 1260, 60 + LANES * 108);
             shell.open();
-            int lanesInView = Math.min(LANES, Math.max(0, widget.getClientArea().height - 40) / 108 + 1);
+            // Tall enough for all 20 lanes: the widget shows its scroll bar while some are out of view.
+            for (int grown = 0; widget.getVerticalBar().getVisible(); grown++) {
+                if (grown == 100) {
+                    throw new IllegalStateException("the window did not grow to show all " + LANES + " lanes");
+                }
+                Rectangle bounds = shell.getBounds();
+                shell.setSize(bounds.width, bounds.height + 20);
+                while (display.readAndDispatch()) {
+                    // let the resize through
+                }
+            }
             long start = START.toEpochMilli();
             show(display, widget, model, events, start - 60_000, start + DAY_MILLIS + 60_000,
-                    "the whole day, " + lanesInView + " lanes");
+                    "the whole day, " + LANES + " lanes", "day");
             show(display, widget, model, events, start + 12 * 3_600_000L, start + 13 * 3_600_000L,
-                    "one hour, " + lanesInView + " lanes");
+                    "one hour, " + LANES + " lanes", "hour");
         } finally {
             shell.dispose();
             while (display.readAndDispatch()) {
@@ -131,7 +144,7 @@ class HistoryTimelinePaintBenchmark {
     }
 
     private static void show(Display display, TimelineWidget widget, HistoryTimelineModel model, long events,
-            long from, long to, String what) throws InterruptedException {
+            long from, long to, String what, String pictureName) throws InterruptedException, IOException {
         long loadStart = System.nanoTime();
         widget.setVisibleRange(from, to);
         repaint(display, widget); // asks the model for the range: the loads start
@@ -149,15 +162,23 @@ class HistoryTimelinePaintBenchmark {
         double[] sorted = frames.clone();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "BENCH timeline over the event store: %,7d events, %-22s loaded in %7.1f ms;"
-                + " paint min %5.2f, median %5.2f, p95 %6.2f, max %6.2f ms (%d frames)%n", events, what + ":",
-                loadMillis, sorted[0], sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.95)],
-                sorted[sorted.length - 1], FRAMES);
+                + " paint min %5.2f, median %5.2f, p95 %6.2f, max %6.2f ms (%d frames of %dx%d pixels)%n", events,
+                what + ":", loadMillis, sorted[0], sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.95)],
+                sorted[sorted.length - 1], FRAMES, paintedArea.width, paintedArea.height);
+        widget.exportPng(Path.of(System.getProperty("mirrorline.screenshots", "target/screenshots"),
+                "timeline-benchmark-" + events + "-" + pictureName + ".png"));
     }
+
+    /** The area the last paint event covered: the whole widget, or the frames measured would show less. */
+    private static Rectangle paintedArea;
 
     /** A full repaint on the screen; returns the time the widget's paint event took, in milliseconds. */
     private static double repaint(Display display, TimelineWidget widget) {
         int[] paints = { 0 };
-        org.eclipse.swt.widgets.Listener counter = event -> paints[0]++;
+        org.eclipse.swt.widgets.Listener counter = event -> {
+            paints[0]++;
+            paintedArea = new Rectangle(event.x, event.y, event.width, event.height);
+        };
         widget.addListener(SWT.Paint, counter);
         try {
             widget.redraw();
