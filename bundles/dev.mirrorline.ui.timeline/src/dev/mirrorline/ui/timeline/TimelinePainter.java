@@ -1,6 +1,7 @@
 package dev.mirrorline.ui.timeline;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ import org.eclipse.swt.graphics.Rectangle;
  * Draws a frame of the timeline on a GC: the axis, the lanes with their items, the header column
  * and the legend, within a clip rectangle. Only the lanes and the time range inside the clip are
  * queried. Items narrower than a few pixels are merged into runs per row and style, and markers
- * closer than two pixels share one mark, so that the number of drawing calls depends on the
- * widget's size, not on the number of items.
+ * closer than two pixels share one mark, so that the number of rectangles depends on the widget's
+ * size, not on the number of items; the plain rectangles of all lanes are gathered by colour and
+ * filled with one path each, since a fill call costs far more than a rectangle in it.
  */
 final class TimelinePainter {
 
@@ -75,6 +77,19 @@ final class TimelinePainter {
     private Pattern hatchPattern;
     /** The rows' names, drawn once per lane background: drawing text costs more than copying pixels. */
     private final Map<RGB, Image> rowNames = new HashMap<>();
+
+    // Plain rectangles of a frame's items, filled after all lanes are gathered, in this order
+    // (connected under interrupted; the other rows do not overlap each other).
+    private final RectangleBatch connectedBars = new RectangleBatch(CONNECTED);
+    private final RectangleBatch interruptedBars = new RectangleBatch(INTERRUPTED);
+    private final RectangleBatch snapshotBars = new RectangleBatch(SNAPSHOT);
+    private final RectangleBatch resyncBars = new RectangleBatch(RESYNC);
+    private final RectangleBatch freezeMarks = new RectangleBatch(FREEZE);
+    private final RectangleBatch drillMarks = new RectangleBatch(DRILL);
+    private final List<RectangleBatch> batches = List.of(connectedBars, interruptedBars, snapshotBars, resyncBars,
+            freezeMarks, drillMarks);
+    /** Interruptions wide enough to be hatched and labelled, drawn over the plain rectangles. */
+    private final DetailedSpans interruptions = new DetailedSpans();
 
     TimelinePainter(Device device, Font font, Font boldFont, int fontHeight, TimelineLayout layout, TimeAxis axis) {
         this.device = device;
@@ -221,6 +236,8 @@ final class TimelinePainter {
             TimeScale scale = frame.scale();
             long from = scale.time(plotClip.x - plot.x - LABEL_REACH);
             long to = scale.time(plotClip.x + plotClip.width - plot.x + MARKER_HALF_WIDTH + 1) + 1;
+            batches.forEach(RectangleBatch::clear);
+            interruptions.clear();
             for (int lane = first; lane <= last; lane++) {
                 List<TimelineItem> items = model.itemsIn(lanes.get(lane).id(), from, to, scale.resolution());
                 for (List<TimelineItem> ofRow : byRow) {
@@ -233,8 +250,14 @@ final class TimelinePainter {
                 for (TimelineRow row : TimelineRow.values()) {
                     paintRow(gc, byRow.get(row.ordinal()), row, top + row.ordinal() * layout.rowHeight(), plot, frame);
                 }
+            }
+            for (RectangleBatch batch : batches) {
+                batch.fill(gc, device);
+            }
+            paintInterruptions(gc, plot);
+            for (int lane = first; lane <= last; lane++) {
                 if (frame.selectedItem() != null && lanes.get(lane).id().equals(frame.selectedLane())) {
-                    paintSelection(gc, frame.selectedItem(), top, plot, frame);
+                    paintSelection(gc, frame.selectedItem(), layout.laneTop(client, lane, frame.scrollY()), plot, frame);
                 }
             }
             paintNow(gc, plot, plotClip, frame);
@@ -333,7 +356,7 @@ final class TimelinePainter {
         return "\u2026";
     }
 
-    /** A run of narrow items of one style, drawn as one rectangle when the next item does not touch it. */
+    /** A run of narrow items of one style, gathered as one rectangle until the next item does not touch it. */
     private static final class Run {
         int from = Integer.MIN_VALUE;
         int to = Integer.MIN_VALUE;
@@ -352,30 +375,107 @@ final class TimelinePainter {
         }
     }
 
-    private void paintRow(GC gc, List<TimelineItem> items, TimelineRow row, int top, Rectangle plot, Frame frame) {
-        int height = layout.rowHeight();
-        switch (row) {
-        case LINK -> {
-            // Connected first, interrupted on top, so that a short outage inside a long
-            // connected run still shows.
-            paintSpans(gc, items, row, top, height, plot, frame, LinkSpan.State.CONNECTED);
-            paintSpans(gc, items, row, top, height, plot, frame, LinkSpan.State.INTERRUPTED);
+    /**
+     * The interruptions of a frame wide enough to be hatched and labelled, kept until the plain
+     * rectangles under them are filled. Arrays reused from frame to frame.
+     */
+    private static final class DetailedSpans {
+        LinkSpan[] items = new LinkSpan[16];
+        int[] bounds = new int[48];
+        int count;
+
+        void add(LinkSpan item, int x0, int x1, int top) {
+            if (count == items.length) {
+                items = Arrays.copyOf(items, count * 2);
+                bounds = Arrays.copyOf(bounds, count * 6);
+            }
+            items[count] = item;
+            bounds[count * 3] = x0;
+            bounds[count * 3 + 1] = x1;
+            bounds[count * 3 + 2] = top;
+            count++;
         }
-        case SNAPSHOT, RESYNC -> paintSpans(gc, items, row, top, height, plot, frame, null);
-        case FREEZE, DRILL -> paintMarkers(gc, items, row, top, height, plot, frame);
+
+        void clear() {
+            Arrays.fill(items, 0, count, null);
+            count = 0;
         }
     }
 
-    private void paintSpans(GC gc, List<TimelineItem> items, TimelineRow row, int top, int height, Rectangle plot,
-            Frame frame, LinkSpan.State state) {
+    private void paintRow(GC gc, List<TimelineItem> items, TimelineRow row, int top, Rectangle plot, Frame frame) {
+        int height = layout.rowHeight();
+        switch (row) {
+        case LINK -> paintLinks(items, top, height, plot, frame);
+        case SNAPSHOT -> paintSpans(gc, items, snapshotBars, top, height, plot, frame);
+        case RESYNC -> paintSpans(gc, items, resyncBars, top, height, plot, frame);
+        case FREEZE -> paintMarkers(gc, items, row, freezeMarks, top, height, plot, frame);
+        case DRILL -> paintMarkers(gc, items, row, drillMarks, top, height, plot, frame);
+        }
+    }
+
+    /**
+     * Gathers the link row in one pass: connected spans as thin bars; interruptions as solid runs
+     * where narrow, or to be hatched and labelled over everything else where wide enough, so that
+     * a short outage inside a long connected run still shows.
+     */
+    private void paintLinks(List<TimelineItem> items, int top, int height, Rectangle plot, Frame frame) {
+        TimeScale scale = frame.scale();
+        Run connected = new Run();
+        Run interrupted = new Run();
+        int left = plot.x - 2;
+        int right = plot.x + plot.width + 2;
+        int barTop = top + height / 2 - 2;
+        for (TimelineItem item : items) {
+            LinkSpan link = (LinkSpan) item;
+            int x0 = clampX(plot.x + scale.x(link.start()), left, right);
+            int x1 = clampX(plot.x + scale.x(link.endAt(frame.now())), left, right);
+            if (link.state() == LinkSpan.State.CONNECTED) {
+                if (x1 - x0 >= DETAILED_WIDTH) {
+                    connectedBars.add(x0, barTop, x1 - x0, 4);
+                } else if (!connected.extend(x0, x1)) {
+                    addRun(connected, connectedBars, barTop, 4);
+                    connected.from = x0;
+                    connected.to = x1;
+                }
+            } else if (x1 - x0 >= DETAILED_WIDTH) {
+                interruptions.add(link, x0, x1, top);
+            } else if (!interrupted.extend(x0, x1)) {
+                addRun(interrupted, interruptedBars, top + 2, height - 4);
+                interrupted.from = x0;
+                interrupted.to = x1;
+            }
+        }
+        addRun(connected, connectedBars, barTop, 4);
+        addRun(interrupted, interruptedBars, top + 2, height - 4);
+    }
+
+    /** Draws the wide interruptions gathered: hatched, with their duration where it fits. */
+    private void paintInterruptions(GC gc, Rectangle plot) {
+        int height = layout.rowHeight();
+        for (int i = 0; i < interruptions.count; i++) {
+            LinkSpan link = interruptions.items[i];
+            int x0 = interruptions.bounds[i * 3];
+            int x1 = interruptions.bounds[i * 3 + 1];
+            int top = interruptions.bounds[i * 3 + 2];
+            fillHatched(gc, x0, top + 2, x1 - x0, height - 4);
+            if (!link.isOpen()) {
+                // The hatching gives way to the label, so that it reads.
+                paintLabel(gc, NLS.bind(Messages.Label_interrupted, Formats.duration(link.end() - link.start())),
+                        Math.max(x0, plot.x) + 3, Math.min(x1, plot.x + plot.width) - 3, top, height, TEXT,
+                        INTERRUPTED);
+            }
+        }
+        interruptions.clear();
+    }
+
+    /** Snapshots and resyncs: wide ones drawn with their details now, narrow ones gathered into runs. */
+    private void paintSpans(GC gc, List<TimelineItem> items, RectangleBatch narrow, int top, int height,
+            Rectangle plot, Frame frame) {
         TimeScale scale = frame.scale();
         Run run = new Run();
         int left = plot.x - 2;
         int right = plot.x + plot.width + 2;
         for (TimelineItem item : items) {
-            if (item.row() != row || state != null && ((LinkSpan) item).state() != state) {
-                continue;
-            }
             int x0 = clampX(plot.x + scale.x(item.start()), left, right);
             int x1 = clampX(plot.x + scale.x(item.endAt(frame.now())), left, right);
             if (x1 - x0 >= DETAILED_WIDTH) {
@@ -383,44 +483,24 @@ final class TimelinePainter {
                 continue;
             }
             if (!run.extend(x0, x1)) {
-                paintRun(gc, run, row, state, top, height);
+                addRun(run, narrow, top + 3, height - 6);
                 run.from = x0;
                 run.to = x1;
             }
         }
-        paintRun(gc, run, row, state, top, height);
+        addRun(run, narrow, top + 3, height - 6);
     }
 
     private static int clampX(double x, int left, int right) {
         return (int) Math.round(Math.max(left, Math.min(right, x)));
     }
 
-    private void paintRun(GC gc, Run run, TimelineRow row, LinkSpan.State state, int top, int height) {
+    /** Adds a run (at least a pixel wide) to a batch and empties it. */
+    private static void addRun(Run run, RectangleBatch batch, int y, int height) {
         if (run.isEmpty()) {
             return;
         }
-        int width = Math.max(1, run.to - run.from);
-        switch (row) {
-        case LINK -> {
-            if (state == LinkSpan.State.CONNECTED) {
-                gc.setBackground(CONNECTED);
-                gc.fillRectangle(run.from, top + height / 2 - 2, width, 4);
-            } else {
-                gc.setBackground(INTERRUPTED);
-                gc.fillRectangle(run.from, top + 2, width, height - 4);
-            }
-        }
-        case SNAPSHOT -> {
-            gc.setBackground(SNAPSHOT);
-            gc.fillRectangle(run.from, top + 3, width, height - 6);
-        }
-        case RESYNC -> {
-            gc.setBackground(RESYNC);
-            gc.fillRectangle(run.from, top + 3, width, height - 6);
-        }
-        default -> {
-        }
-        }
+        batch.add(run.from, y, Math.max(1, run.to - run.from), height);
         run.from = Integer.MIN_VALUE;
     }
 
@@ -429,19 +509,7 @@ final class TimelinePainter {
         // Labels stay inside the part of the bar that is in view.
         int visibleFrom = Math.max(x0, plot.x) + 3;
         int visibleTo = Math.min(x1, plot.x + plot.width) - 3;
-        if (item instanceof LinkSpan link) {
-            if (link.state() == LinkSpan.State.CONNECTED) {
-                gc.setBackground(CONNECTED);
-                gc.fillRectangle(x0, top + height / 2 - 2, width, 4);
-                return;
-            }
-            fillHatched(gc, x0, top + 2, width, height - 4);
-            if (!link.isOpen()) {
-                // The hatching gives way to the label, so that it reads.
-                paintLabel(gc, NLS.bind(Messages.Label_interrupted, Formats.duration(link.end() - link.start())),
-                        visibleFrom, visibleTo, top, height, TEXT, INTERRUPTED);
-            }
-        } else if (item instanceof SnapshotSpan snapshot) {
+        if (item instanceof SnapshotSpan snapshot) {
             gc.setBackground(SNAPSHOT);
             gc.fillRectangle(x0, top + 3, width, height - 6);
             gc.setForeground(RESYNC);
@@ -527,8 +595,8 @@ final class TimelinePainter {
         return true;
     }
 
-    private void paintMarkers(GC gc, List<TimelineItem> items, TimelineRow row, int top, int height, Rectangle plot,
-            Frame frame) {
+    private void paintMarkers(GC gc, List<TimelineItem> items, TimelineRow row, RectangleBatch marks, int top,
+            int height, Rectangle plot, Frame frame) {
         TimeScale scale = frame.scale();
         // Markers closer than a head's width to the last head are drawn as one dense bar.
         int lastHead = Integer.MIN_VALUE;
@@ -537,9 +605,6 @@ final class TimelinePainter {
         TimelineItem pendingLabel = null;
         int pendingX = 0;
         for (TimelineItem item : items) {
-            if (item.row() != row) {
-                continue;
-            }
             int x = plot.x + (int) Math.round(scale.x(item.start()));
             if (x < lastHead + 2 * MARKER_HALF_WIDTH) {
                 pendingLabel = null;
@@ -551,29 +616,28 @@ final class TimelinePainter {
                 }
                 continue;
             }
-            paintDense(gc, row, denseFrom, denseTo, top, height);
+            addDense(marks, denseFrom, denseTo, top, height);
             denseFrom = Integer.MIN_VALUE;
             denseTo = Integer.MIN_VALUE;
             if (pendingLabel != null) {
                 paintMarkerLabel(gc, pendingLabel, pendingX, x - MARKER_HALF_WIDTH - 2, top, height);
             }
-            paintMarker(gc, row, x, top, height);
+            addMarker(marks, row, x, top, height);
             lastHead = x;
             pendingLabel = item;
             pendingX = x;
         }
-        paintDense(gc, row, denseFrom, denseTo, top, height);
+        addDense(marks, denseFrom, denseTo, top, height);
         if (pendingLabel != null) {
             paintMarkerLabel(gc, pendingLabel, pendingX, plot.x + plot.width, top, height);
         }
     }
 
-    private void paintDense(GC gc, TimelineRow row, int from, int to, int top, int height) {
+    private static void addDense(RectangleBatch marks, int from, int to, int top, int height) {
         if (from == Integer.MIN_VALUE) {
             return;
         }
-        gc.setBackground(row == TimelineRow.FREEZE ? FREEZE : DRILL);
-        gc.fillRectangle(from - 1, top + 2, to - from + 2, height - 4);
+        marks.add(from - 1, top + 2, to - from + 2, height - 4);
     }
 
     /**
@@ -581,22 +645,19 @@ final class TimelinePainter {
      * fill costs several times more): a freeze is a pin whose head narrows in three steps, a drill
      * step a flag on a pole.
      */
-    private void paintMarker(GC gc, TimelineRow row, int x, int top, int height) {
+    private static void addMarker(RectangleBatch marks, TimelineRow row, int x, int top, int height) {
         int head = top + 2;
         int pole = height - 4;
         if (row == TimelineRow.FREEZE) {
-            gc.setBackground(FREEZE);
-            gc.fillRectangle(x - MARKER_HALF_WIDTH, head, 2 * MARKER_HALF_WIDTH + 1, 2);
-            gc.fillRectangle(x - MARKER_HALF_WIDTH + 1, head + 2, 2 * MARKER_HALF_WIDTH - 1, 2);
-            gc.fillRectangle(x - MARKER_HALF_WIDTH + 2, head + 4, 2 * MARKER_HALF_WIDTH - 3, 2);
-            gc.fillRectangle(x - 1, head, 3, pole);
+            marks.add(x - MARKER_HALF_WIDTH, head, 2 * MARKER_HALF_WIDTH + 1, 2);
+            marks.add(x - MARKER_HALF_WIDTH + 1, head + 2, 2 * MARKER_HALF_WIDTH - 1, 2);
+            marks.add(x - MARKER_HALF_WIDTH + 2, head + 4, 2 * MARKER_HALF_WIDTH - 3, 2);
+            marks.add(x - 1, head, 3, pole);
         } else {
-            gc.setBackground(DRILL);
-            gc.fillRectangle(x - 1, head, 2, pole);
-            gc.fillRectangle(x + 1, head, 8, 6);
+            marks.add(x - 1, head, 2, pole);
+            marks.add(x + 1, head, 8, 6);
         }
     }
-
     private void paintMarkerLabel(GC gc, TimelineItem item, int x, int limit, int top, int height) {
         String label = item instanceof WriteFreeze freeze ? Formats.pause(freeze.pauseNanos())
                 : ((DrillStep) item).step();
@@ -700,7 +761,10 @@ final class TimelinePainter {
             case 1 -> {
                 fillHatched(gc, x, top + 2, swatchWidth, height - 4);
             }
-            case 2 -> paintMarker(gc, TimelineRow.FREEZE, x + swatchWidth / 2, top, height);
+            case 2 -> {
+                addMarker(freezeMarks, TimelineRow.FREEZE, x + swatchWidth / 2, top, height);
+                freezeMarks.fill(gc, device);
+            }
             case 3 -> {
                 gc.setBackground(SNAPSHOT);
                 gc.fillRectangle(x, top + 3, swatchWidth, height - 6);
@@ -713,7 +777,10 @@ final class TimelinePainter {
                 gc.setForeground(RESYNC);
                 gc.drawRectangle(x, top + 3, swatchWidth - 1, height - 7);
             }
-            case 5 -> paintMarker(gc, TimelineRow.DRILL, x + swatchWidth / 2 - 3, top, height);
+            case 5 -> {
+                addMarker(drillMarks, TimelineRow.DRILL, x + swatchWidth / 2 - 3, top, height);
+                drillMarks.fill(gc, device);
+            }
             default -> {
                 gc.setForeground(EMPHASIS);
                 gc.setLineStyle(SWT.LINE_DASH);

@@ -48,7 +48,8 @@ class HistoryTimelinePaintBenchmark {
     private static final int LANES = 20;
     private static final int EVENTS_PER_OUTAGE = 12;
     private static final int WARM_UP = 10;
-    private static final int FRAMES = 40;
+    /** Frames measured per case; more with -Dmirrorline.benchmark.frames=N (to profile, say). */
+    private static final int FRAMES = Integer.getInteger("mirrorline.benchmark.frames", 40);
     private static final long DAY_MILLIS = 86_400_000;
     private static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
     private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
@@ -58,7 +59,10 @@ class HistoryTimelinePaintBenchmark {
 
     @Test
     void paintTimePerFrameWith1kTo100kEventsInTheStoreAnd20Lanes() throws Exception {
-        for (int events : new int[] { 1_000, 10_000, 100_000 }) {
+        // Some of the sizes only with -Dmirrorline.benchmark.events=100000 (comma-separated).
+        int[] sizes = Arrays.stream(System.getProperty("mirrorline.benchmark.events", "1000,10000,100000").split(","))
+                .mapToInt(size -> Integer.parseInt(size.trim())).toArray();
+        for (int events : sizes) {
             try (EventHistory history = EventHistory.open(directory.resolve("history-" + events))) {
                 long recordStart = System.nanoTime();
                 long recorded = recordADayOfOutages(history, events);
