@@ -80,16 +80,24 @@ final class TimelinePainter {
 
     // Plain rectangles of a frame's items, filled after all lanes are gathered, in this order
     // (connected under interrupted; the other rows do not overlap each other).
+    // (connected under interrupted, a resync's part still to do under its part done, a snapshot's
+    // bar under its edges; the rows do not overlap each other). Then the hatched interruptions,
+    // then the labels.
     private final RectangleBatch connectedBars = new RectangleBatch(CONNECTED);
     private final RectangleBatch interruptedBars = new RectangleBatch(INTERRUPTED);
+    private final RectangleBatch resyncRemainingBars = new RectangleBatch(RESYNC_REMAINING);
     private final RectangleBatch snapshotBars = new RectangleBatch(SNAPSHOT);
     private final RectangleBatch resyncBars = new RectangleBatch(RESYNC);
     private final RectangleBatch freezeMarks = new RectangleBatch(FREEZE);
     private final RectangleBatch drillMarks = new RectangleBatch(DRILL);
-    private final List<RectangleBatch> batches = List.of(connectedBars, interruptedBars, snapshotBars, resyncBars,
-            freezeMarks, drillMarks);
-    /** Interruptions wide enough to be hatched and labelled, drawn over the plain rectangles. */
-    private final DetailedSpans interruptions = new DetailedSpans();
+    private final List<RectangleBatch> batches = List.of(connectedBars, interruptedBars, resyncRemainingBars,
+            snapshotBars, resyncBars, freezeMarks, drillMarks);
+    /** Interruptions wide enough to be hatched, filled with the hatch pattern over the plain rectangles. */
+    private final RectangleBatch hatchedBars = new RectangleBatch(INTERRUPTED);
+    /** The plain patches under the labels of hatched interruptions. */
+    private final RectangleBatch labelPatches = new RectangleBatch(INTERRUPTED);
+    /** The labels of a frame, drawn over everything else of the lanes. */
+    private final FrameLabels labels = new FrameLabels();
 
     TimelinePainter(Device device, Font font, Font boldFont, int fontHeight, TimelineLayout layout, TimeAxis axis) {
         this.device = device;
@@ -237,7 +245,9 @@ final class TimelinePainter {
             long from = scale.time(plotClip.x - plot.x - LABEL_REACH);
             long to = scale.time(plotClip.x + plotClip.width - plot.x + MARKER_HALF_WIDTH + 1) + 1;
             batches.forEach(RectangleBatch::clear);
-            interruptions.clear();
+            hatchedBars.clear();
+            labelPatches.clear();
+            labels.clear();
             for (int lane = first; lane <= last; lane++) {
                 List<TimelineItem> items = model.itemsIn(lanes.get(lane).id(), from, to, scale.resolution());
                 for (List<TimelineItem> ofRow : byRow) {
@@ -254,7 +264,9 @@ final class TimelinePainter {
             for (RectangleBatch batch : batches) {
                 batch.fill(gc, device);
             }
-            paintInterruptions(gc, plot);
+            hatchedBars.fill(gc, device, hatchPattern());
+            labelPatches.fill(gc, device);
+            labels.draw(gc);
             for (int lane = first; lane <= last; lane++) {
                 if (frame.selectedItem() != null && lanes.get(lane).id().equals(frame.selectedLane())) {
                     paintSelection(gc, frame.selectedItem(), layout.laneTop(client, lane, frame.scrollY()), plot, frame);
@@ -375,37 +387,10 @@ final class TimelinePainter {
         }
     }
 
-    /**
-     * The interruptions of a frame wide enough to be hatched and labelled, kept until the plain
-     * rectangles under them are filled. Arrays reused from frame to frame.
-     */
-    private static final class DetailedSpans {
-        LinkSpan[] items = new LinkSpan[16];
-        int[] bounds = new int[48];
-        int count;
-
-        void add(LinkSpan item, int x0, int x1, int top) {
-            if (count == items.length) {
-                items = Arrays.copyOf(items, count * 2);
-                bounds = Arrays.copyOf(bounds, count * 6);
-            }
-            items[count] = item;
-            bounds[count * 3] = x0;
-            bounds[count * 3 + 1] = x1;
-            bounds[count * 3 + 2] = top;
-            count++;
-        }
-
-        void clear() {
-            Arrays.fill(items, 0, count, null);
-            count = 0;
-        }
-    }
-
     private void paintRow(GC gc, List<TimelineItem> items, TimelineRow row, int top, Rectangle plot, Frame frame) {
         int height = layout.rowHeight();
         switch (row) {
-        case LINK -> paintLinks(items, top, height, plot, frame);
+        case LINK -> paintLinks(gc, items, top, height, plot, frame);
         case SNAPSHOT -> paintSpans(gc, items, snapshotBars, top, height, plot, frame);
         case RESYNC -> paintSpans(gc, items, resyncBars, top, height, plot, frame);
         case FREEZE -> paintMarkers(gc, items, row, freezeMarks, top, height, plot, frame);
@@ -418,7 +403,7 @@ final class TimelinePainter {
      * where narrow, or to be hatched and labelled over everything else where wide enough, so that
      * a short outage inside a long connected run still shows.
      */
-    private void paintLinks(List<TimelineItem> items, int top, int height, Rectangle plot, Frame frame) {
+    private void paintLinks(GC gc, List<TimelineItem> items, int top, int height, Rectangle plot, Frame frame) {
         TimeScale scale = frame.scale();
         Run connected = new Run();
         Run interrupted = new Run();
@@ -438,7 +423,14 @@ final class TimelinePainter {
                     connected.to = x1;
                 }
             } else if (x1 - x0 >= DETAILED_WIDTH) {
-                interruptions.add(link, x0, x1, top);
+                hatchedBars.add(x0, top + 2, x1 - x0, height - 4);
+                int visibleFrom = Math.max(x0, plot.x) + 3;
+                int visibleTo = Math.min(x1, plot.x + plot.width) - 3;
+                if (!link.isOpen() && mayFit(visibleFrom, visibleTo)) {
+                    // The hatching gives way to the label, so that it reads.
+                    placeLabel(gc, NLS.bind(Messages.Label_interrupted, Formats.duration(link.end() - link.start())),
+                            visibleFrom, visibleTo, top, height, TEXT, true);
+                }
             } else if (!interrupted.extend(x0, x1)) {
                 addRun(interrupted, interruptedBars, top + 2, height - 4);
                 interrupted.from = x0;
@@ -449,26 +441,7 @@ final class TimelinePainter {
         addRun(interrupted, interruptedBars, top + 2, height - 4);
     }
 
-    /** Draws the wide interruptions gathered: hatched, with their duration where it fits. */
-    private void paintInterruptions(GC gc, Rectangle plot) {
-        int height = layout.rowHeight();
-        for (int i = 0; i < interruptions.count; i++) {
-            LinkSpan link = interruptions.items[i];
-            int x0 = interruptions.bounds[i * 3];
-            int x1 = interruptions.bounds[i * 3 + 1];
-            int top = interruptions.bounds[i * 3 + 2];
-            fillHatched(gc, x0, top + 2, x1 - x0, height - 4);
-            if (!link.isOpen()) {
-                // The hatching gives way to the label, so that it reads.
-                paintLabel(gc, NLS.bind(Messages.Label_interrupted, Formats.duration(link.end() - link.start())),
-                        Math.max(x0, plot.x) + 3, Math.min(x1, plot.x + plot.width) - 3, top, height, TEXT,
-                        INTERRUPTED);
-            }
-        }
-        interruptions.clear();
-    }
-
-    /** Snapshots and resyncs: wide ones drawn with their details now, narrow ones gathered into runs. */
+    /** Snapshots and resyncs: wide ones with their details, narrow ones gathered into runs. */
     private void paintSpans(GC gc, List<TimelineItem> items, RectangleBatch narrow, int top, int height,
             Rectangle plot, Frame frame) {
         TimeScale scale = frame.scale();
@@ -510,46 +483,51 @@ final class TimelinePainter {
         int visibleFrom = Math.max(x0, plot.x) + 3;
         int visibleTo = Math.min(x1, plot.x + plot.width) - 3;
         if (item instanceof SnapshotSpan snapshot) {
-            gc.setBackground(SNAPSHOT);
-            gc.fillRectangle(x0, top + 3, width, height - 6);
-            gc.setForeground(RESYNC);
-            gc.drawLine(x0, top + 3, x0, top + height - 4);
+            snapshotBars.add(x0, top + 3, width, height - 6);
+            resyncBars.add(x0, top + 3, 1, height - 6);
             if (snapshot.isOpen()) {
                 // Still there: the bar ends in an arrow instead of a closing edge.
                 gc.setBackground(SNAPSHOT);
                 gc.fillPolygon(new int[] { x1, top + 1, x1 + 5, top + height / 2, x1, top + height - 1 });
             } else {
-                gc.drawLine(x1, top + 3, x1, top + height - 4);
+                resyncBars.add(x1, top + 3, 1, height - 6);
             }
-            paintLabel(gc, Formats.bytes(snapshot.sizeBytes()), visibleFrom, visibleTo, top, height, TEXT, null);
+            if (mayFit(visibleFrom, visibleTo)) {
+                placeLabel(gc, Formats.bytes(snapshot.sizeBytes()), visibleFrom, visibleTo, top, height, TEXT, false);
+            }
         } else if (item instanceof ResyncSpan resync) {
             int done = x0 + (int) Math.round(width * resync.progress());
-            gc.setBackground(RESYNC_REMAINING);
-            gc.fillRectangle(x0, top + 3, width, height - 6);
-            gc.setBackground(RESYNC);
-            gc.fillRectangle(x0, top + 3, done - x0, height - 6);
-            gc.setForeground(RESYNC);
-            gc.drawRectangle(x0, top + 3, width - 1, height - 7);
+            resyncRemainingBars.add(x0, top + 3, width, height - 6);
+            resyncBars.add(x0, top + 3, done - x0, height - 6);
+            // The outline, as the four one-pixel sides a stroked rectangle covers.
+            resyncBars.add(x0, top + 3, width, 1);
+            resyncBars.add(x0, top + height - 4, width, 1);
+            resyncBars.add(x0, top + 3, 1, height - 6);
+            resyncBars.add(x1 - 1, top + 3, 1, height - 6);
             if (resync.isOpen()) {
-                String label = NLS.bind(Messages.Label_resync, new Object[] { Math.round(resync.progress() * 100),
-                        Formats.bytes(resync.bytesSent()), Formats.rate(resync.bytesPerSecond()) });
-                // Dark text on the pale part still to do, or else white text on the part done.
-                if (!paintLabel(gc, label, Math.max(done + 3, visibleFrom), visibleTo, top, height, TEXT, null)) {
-                    paintLabel(gc, label, visibleFrom, Math.min(done - 3, visibleTo), top, height, BACKGROUND, null);
+                int pale = Math.max(done + 3, visibleFrom);
+                int dark = Math.min(done - 3, visibleTo);
+                if (mayFit(pale, visibleTo) || mayFit(visibleFrom, dark)) {
+                    String label = NLS.bind(Messages.Label_resync, new Object[] { Math.round(resync.progress() * 100),
+                            Formats.bytes(resync.bytesSent()), Formats.rate(resync.bytesPerSecond()) });
+                    // Dark text on the pale part still to do, or else white text on the part done.
+                    if (!placeLabel(gc, label, pale, visibleTo, top, height, TEXT, false)) {
+                        placeLabel(gc, label, visibleFrom, dark, top, height, BACKGROUND, false);
+                    }
                 }
-            } else {
-                paintLabel(gc, NLS.bind(Messages.Label_resyncDone, Formats.bytes(resync.bytesSent()),
-                        Formats.rate(resync.bytesPerSecond())), visibleFrom, visibleTo, top, height, BACKGROUND, null);
+            } else if (mayFit(visibleFrom, visibleTo)) {
+                placeLabel(gc, NLS.bind(Messages.Label_resyncDone, Formats.bytes(resync.bytesSent()),
+                        Formats.rate(resync.bytesPerSecond())), visibleFrom, visibleTo, top, height, BACKGROUND, false);
             }
         }
     }
 
     /**
-     * Fills a rectangle with the interrupted colour hatched with white diagonals, in one fill of a
-     * repeating tile (a stroke per line costs far more). The tile is anchored to the widget, so
-     * neighbouring bars' stripes line up.
+     * The interrupted colour hatched with white diagonals, as a repeating tile: one fill of it
+     * costs far less than a stroke per line. The tile is anchored to the widget, so neighbouring
+     * bars' stripes line up.
      */
-    private void fillHatched(GC gc, int x, int y, int width, int height) {
+    private Pattern hatchPattern() {
         if (hatchPattern == null) {
             int size = 7;
             hatchTile = new Image(device, size, size);
@@ -566,19 +544,34 @@ final class TimelinePainter {
             }
             hatchPattern = new Pattern(device, hatchTile);
         }
-        gc.setBackgroundPattern(hatchPattern);
+        return hatchPattern;
+    }
+
+    /** Fills a rectangle with the hatch pattern. */
+    private void fillHatched(GC gc, int x, int y, int width, int height) {
+        gc.setBackgroundPattern(hatchPattern());
         gc.fillRectangle(x, y, width, height);
         gc.setBackgroundPattern(null);
     }
 
+    /** The narrowest room a label is measured for: text is left out of anything narrower unformatted. */
+    private static final int LABEL_MINIMUM = 24;
+
+    /** @return whether a label may fit between {@code from} and {@code to}: worth formatting and measuring */
+    private static boolean mayFit(int from, int to) {
+        return to - from >= LABEL_MINIMUM;
+    }
+
     /**
-     * Draws a label if it fits between {@code from} and {@code to}, on a plain patch of
-     * {@code clear} when given (to keep a pattern from its letters).
+     * Places a label to be drawn after the bars if it fits between {@code from} and {@code to},
+     * on a plain patch of the interrupted colour if {@code onPatch} (to keep the hatching from its
+     * letters).
      *
-     * @return whether it was drawn
+     * @return whether it fits
      */
-    private boolean paintLabel(GC gc, String label, int from, int to, int top, int height, Color text, Color clear) {
-        if (to - from < 24) {
+    private boolean placeLabel(GC gc, String label, int from, int to, int top, int height, Color text,
+            boolean onPatch) {
+        if (!mayFit(from, to)) {
             return false;
         }
         Point extent = extent(gc, label);
@@ -586,12 +579,10 @@ final class TimelinePainter {
             return false;
         }
         int y = top + (height - extent.y) / 2;
-        if (clear != null) {
-            gc.setBackground(clear);
-            gc.fillRectangle(from, y + 1, extent.x + 4, extent.y - 2);
+        if (onPatch) {
+            labelPatches.add(from, y + 1, extent.x + 4, extent.y - 2);
         }
-        gc.setForeground(text);
-        gc.drawText(label, from + 2, y, true);
+        labels.add(label, from + 2, y, text);
         return true;
     }
 
@@ -659,10 +650,13 @@ final class TimelinePainter {
         }
     }
     private void paintMarkerLabel(GC gc, TimelineItem item, int x, int limit, int top, int height) {
+        int from = x + MARKER_HALF_WIDTH + (item instanceof DrillStep ? 6 : 2);
+        if (!mayFit(from, limit)) {
+            return;
+        }
         String label = item instanceof WriteFreeze freeze ? Formats.pause(freeze.pauseNanos())
                 : ((DrillStep) item).step();
-        int from = x + MARKER_HALF_WIDTH + (item instanceof DrillStep ? 6 : 2);
-        paintLabel(gc, label, from, limit, top, height, TEXT, null);
+        placeLabel(gc, label, from, limit, top, height, TEXT, false);
     }
 
     private void paintSelection(GC gc, TimelineItem item, int laneTop, Rectangle plot, Frame frame) {
