@@ -589,22 +589,25 @@ final class TimelinePainter {
     private void paintMarkers(GC gc, List<TimelineItem> items, TimelineRow row, RectangleBatch marks, int top,
             int height, Rectangle plot, Frame frame) {
         TimeScale scale = frame.scale();
-        // Markers closer than a head's width to the last head are drawn as one dense bar.
+        // A marker closer than a head's width to the one before it joins that one's dense bar: a
+        // stretch of close markers is one head and one bar, however many markers it holds.
         int lastHead = Integer.MIN_VALUE;
+        int lastX = Integer.MIN_VALUE;
         int denseFrom = Integer.MIN_VALUE;
         int denseTo = Integer.MIN_VALUE;
         TimelineItem pendingLabel = null;
         int pendingX = 0;
         for (TimelineItem item : items) {
             int x = plot.x + (int) Math.round(scale.x(item.start()));
-            if (x < lastHead + 2 * MARKER_HALF_WIDTH) {
+            boolean close = x < lastX + 2 * MARKER_HALF_WIDTH;
+            lastX = x;
+            if (close) {
                 pendingLabel = null;
-                if (x > Math.max(lastHead, denseTo) + 1) {
-                    if (denseFrom == Integer.MIN_VALUE) {
-                        denseFrom = x;
-                    }
-                    denseTo = x;
+                if (denseFrom == Integer.MIN_VALUE) {
+                    // The bar starts at the stretch's head (it is drawn from a pixel left of denseFrom).
+                    denseFrom = lastHead + 1;
                 }
+                denseTo = Math.max(denseTo, x);
                 continue;
             }
             addDense(marks, denseFrom, denseTo, top, height);
