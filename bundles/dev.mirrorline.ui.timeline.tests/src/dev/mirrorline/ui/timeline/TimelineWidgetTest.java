@@ -193,6 +193,9 @@ class TimelineWidgetTest extends TimelineFixture {
         int y = middleOf(row("beta", TimelineRow.SNAPSHOT));
         drag(xOf(T0 + 29 * MINUTE), y, xOf(T0 + 29 * MINUTE) + 150, y);
         driver.waitUntil("panning back stopped following", () -> !widget.isFollowLive());
+        // The drag's last moves may still be on their way (a loaded machine): wait for all 150 pixels.
+        driver.waitUntil("the drag panned 150 pixels", () -> Math.abs(widget.getScale().start()
+                - (following.start() - 150 * following.span() / following.width())) <= 2 * following.resolution());
         TimeScale panned = scale();
         clock.set(T0 + 60 * MINUTE);
         TimeUnit.MILLISECONDS.sleep(3 * TimelineWidget.LIVE_INTERVAL);
