@@ -13,6 +13,8 @@ import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.Device;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Pattern;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
@@ -75,6 +77,8 @@ final class TimelinePainter {
     private Image hatchTile;
 
     private Pattern hatchPattern;
+    private Image nowTile;
+    private Pattern nowPattern;
     /** The rows' names, drawn once per lane background: drawing text costs more than copying pixels. */
     private final Map<RGB, Image> rowNames = new HashMap<>();
 
@@ -133,12 +137,17 @@ final class TimelinePainter {
         return layout;
     }
 
-    /** Frees the images and the pattern the painter made. */
+    /** Frees the images and the patterns the painter made. */
     void dispose() {
         if (hatchPattern != null) {
             hatchPattern.dispose();
             hatchTile.dispose();
             hatchPattern = null;
+        }
+        if (nowPattern != null) {
+            nowPattern.dispose();
+            nowTile.dispose();
+            nowPattern = null;
         }
         rowNames.values().forEach(Image::dispose);
         rowNames.clear();
@@ -686,10 +695,23 @@ final class TimelinePainter {
             return;
         }
         int lineX = plot.x + (int) Math.round(x);
-        gc.setForeground(EMPHASIS);
-        gc.setLineStyle(SWT.LINE_DASH);
-        gc.drawLine(lineX, plotClip.y, lineX, plotClip.y + plotClip.height);
-        gc.setLineStyle(SWT.LINE_SOLID);
+        // Dashes three pixels on, one off, as one fill of a repeating tile: cairo strokes a
+        // dashed line across all lanes dash by dash, antialiased, in more time than the lanes take.
+        // The tile is anchored to the widget, so a partial repaint continues the dashes.
+        if (nowPattern == null) {
+            ImageData tile = new ImageData(1, 4, 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
+            RGB emphasis = TimelinePalette.EMPHASIS;
+            int pixel = emphasis.red << 16 | emphasis.green << 8 | emphasis.blue;
+            for (int y = 0; y < 4; y++) {
+                tile.setPixel(0, y, pixel);
+                tile.setAlpha(0, y, y < 3 ? 0xFF : 0);
+            }
+            nowTile = new Image(device, tile);
+            nowPattern = new Pattern(device, nowTile);
+        }
+        gc.setBackgroundPattern(nowPattern);
+        gc.fillRectangle(lineX, plotClip.y, 1, plotClip.height + 1);
+        gc.setBackgroundPattern(null);
     }
 
     private void paintBand(GC gc, Rectangle plotClip, Frame frame) {
