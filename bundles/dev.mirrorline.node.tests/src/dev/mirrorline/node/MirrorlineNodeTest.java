@@ -165,6 +165,32 @@ class MirrorlineNodeTest {
     }
 
     @Test
+    void aPairMadeOfAPrimaryThatHoldsDataGivesTheSecondaryAFullCopyFirst() throws Exception {
+        Path existing = directory.resolve("existing.img");
+        byte[] data = new byte[4 << 20];
+        new java.util.Random(21).nextBytes(data);
+        Files.write(existing, data);
+        try (MirrorlineNode node = open()) {
+            List<EngineEvent> events = new CopyOnWriteArrayList<>();
+            node.events().addListener(events::add);
+            Pair pair = node.createPair(spec("existing", existing, local(directory.resolve("copy.img"), true)));
+            await(() -> pair.status().state() == PairState.CONSISTENT
+                    && events.stream().anyMatch(EngineEvent.ResyncFinished.class::isInstance),
+                    () -> "CONSISTENT after the copy, not " + pair.status());
+
+            EngineEvent.ResyncStarted started = events.stream().filter(EngineEvent.ResyncStarted.class::isInstance)
+                    .map(EngineEvent.ResyncStarted.class::cast).findFirst().orElseThrow();
+            assertEquals(1024, started.changedChunks(), "every 4 KiB chunk of the 4 MiB volume");
+            Pair.VerifyResult result = pair.verify(bytes -> { }, () -> false);
+            assertTrue(result.equal(), result.toString());
+            assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(directory.resolve("copy.img"))),
+                    "the secondary image holds the primary's data");
+            node.deletePair("existing", false);
+            assertEquals(List.of(), listenerFailures);
+        }
+    }
+
+    @Test
     void badPairsAreRefusedWithAMessageThatSaysWhatIsWrong() throws Exception {
         try (MirrorlineNode node = open()) {
             node.createDemoPairIfNone().orElseThrow().stopLoad();

@@ -529,6 +529,9 @@ public final class MirrorlineNode implements AutoCloseable {
             createImage(primaryImage, size, pairDirectory.resolve("primary-volume"));
         }
         PairSpec.SecondaryLocation secondary = spec.secondary();
+        // volumes that held data before the pair was made may differ: the secondary gets a full copy first
+        boolean copyInFull = spec.createPrimaryBytes() == 0
+                || secondary instanceof PairSpec.LocalSecondary existing && !existing.create();
         if (secondary instanceof PairSpec.LocalSecondary local) {
             Path secondaryImage = local.image().toAbsolutePath().normalize();
             if (local.create()) {
@@ -543,7 +546,7 @@ public final class MirrorlineNode implements AutoCloseable {
                 spec.inFlightWindowBytes(), spec.chunkSize(), spec.linkTimeout(), spec.resyncBytesPerSecond());
         PairSpecFile.write(storage, pairDirectory, recorded);
         noteVolumes(recorded);
-        Pair pair = Pair.start(context, recorded, pairDirectory, security);
+        Pair pair = Pair.start(context, recorded, pairDirectory, security, copyInFull);
         pairs.put(recorded.name(), pair);
         nbdExports.export(pair);
         exportFollowingRoles(pair);

@@ -123,6 +123,9 @@ public final class Pair implements AutoCloseable {
         }
     }
 
+    /** Set by a new pair whose volumes may differ, until its replication has recorded the full copy to make. */
+    private boolean copyInFullAtFirstConnection;
+
     private Pair(EngineContext context, PairSpec spec, Path directory, TransportSecurity security, Volume primary,
             Volume secondary, PairRoles roles) {
         this.name = spec.name();
@@ -148,6 +151,15 @@ public final class Pair implements AutoCloseable {
      */
     static Pair start(EngineContext context, PairSpec spec, Path directory, TransportSecurity security)
             throws IOException {
+        return start(context, spec, directory, security, false);
+    }
+
+    /**
+     * @param copyInFull whether the secondary gets a full copy of the primary first: for a new pair
+     *        whose volumes may differ
+     */
+    static Pair start(EngineContext context, PairSpec spec, Path directory, TransportSecurity security,
+            boolean copyInFull) throws IOException {
         Volume primary = null;
         Volume secondary = null;
         try {
@@ -163,6 +175,7 @@ public final class Pair implements AutoCloseable {
                         + " the secondary of " + spec.name() + " is on another host");
             }
             Pair pair = new Pair(context, spec, directory, security, primary, secondary, roles);
+            pair.copyInFullAtFirstConnection = copyInFull;
             pair.replication = pair.openReplication(roles);
             context.events().addListener(pair.progressListener);
             if (roles.oldPrimary() == PairRoles.OldPrimary.FAILBACK && pair.replication.primary.outage() == null) {
@@ -221,6 +234,11 @@ public final class Pair implements AutoCloseable {
             }
             if (opened.oldPrimary() == PairRoles.OldPrimary.FAILBACK) {
                 parts.primary.includeInResync(oldPrimaryChanges(opened));
+            }
+            if (copyInFullAtFirstConnection) {
+                // before the supervisor connects; recorded in the outage, so a restart carries on
+                copyInFullAtFirstConnection = false;
+                parts.primary.copyInFull("initial synchronisation: the secondary gets a full copy of the primary");
             }
             parts.supervisor = new LinkSupervisor(parts.primary, parts.primaryVolume, connector, INITIAL_BACKOFF,
                     MAXIMUM_BACKOFF, task -> daemon(task, "mirrorline-link-" + spec.name()));

@@ -288,13 +288,12 @@ public final class SecondaryReplicationService extends ReplicationServiceGrpc.Re
             }
             Generations ours = applier.generations();
             if (ours == null) {
-                // a new pair, whose volumes start out equal: if the primary already wrote without it
-                // (it could not reach this secondary at first), what it wrote is in its outage
-                // snapshot, and this secondary is behind like any other
+                // a new pair: the volumes start out equal, or the primary copies itself in full; if it
+                // already wrote without this secondary, what it wrote is in its outage and this
+                // secondary is behind. It was never a copy, so it has none to keep: the resync writes
+                // into its volume directly, without staging
                 if (primary.history().isEmpty()) {
                     applier.adopt(primary);
-                } else {
-                    applier.beginResync();
                 }
                 return Optional.empty();
             }

@@ -708,10 +708,9 @@ final class Simulation {
                 callSecondary(() -> {
                     Generations ours = secondary.generations();
                     if (ours == null) {
+                        // never a copy: nothing to keep, the resync writes into the volume directly
                         if (stated.history().isEmpty()) {
                             secondary.adopt(stated);
-                        } else {
-                            beginResync(secondary);
                         }
                     } else {
                         switch (stated.compareWithSecondary(ours)) {

@@ -591,6 +591,33 @@ public final class PrimaryReplicator implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the secondary a full copy of this volume: for a new pair whose volumes may differ (the
+     * primary held data before the pair was made, or the secondary did). Call it before the first
+     * connection. The whole volume is recorded durably as ranges to resynchronise, in the outage
+     * going on or in one declared for it (so writes go on locally and a restart carries on), and
+     * the next resync sends every chunk, read from this volume as it is then, on the ordered stream
+     * with live writes; a resync cut resumes where the secondary's acknowledgements had come.
+     *
+     * @param reason why, for events and the administrator
+     * @throws IOException if the outage cannot be recorded or its snapshot taken
+     */
+    public void copyInFull(String reason) throws IOException {
+        List<OutageRecord.ByteRange> whole = List.of(new OutageRecord.ByteRange(0, volume.geometry().sizeBytes()));
+        clock().lock(outageLock);
+        try {
+            if (outage != null) {
+                OutageRecord joined = outageRecord.withHotRanges(whole);
+                joined.write(volume.context().storage(), stateDirectory);
+                outageRecord = joined;
+                return;
+            }
+            declareOutage(reason, whole);
+        } finally {
+            outageLock.unlock();
+        }
+    }
+
     /** @return the current outage, or null while the link is up */
     public Outage outage() {
         return outage;

@@ -130,15 +130,15 @@ class NewPairWizardTest {
     }
 
     @Test
-    void anExistingPrimaryIsAcceptedWithAWarningThatItsPresentDataIsNotCopied() throws IOException {
+    void anExistingPrimaryIsAcceptedWithANoteThatTheSecondaryGetsAFullCopyFirst() throws IOException {
         Path existing = Files.write(directory.resolve("existing.img"), new byte[8192]);
         wizard = NewPairWizardPage.openFromFileMenu(driver, window);
 
         wizard.typeName("existing-pair").existingPrimary(existing).next();
         wizard.newLocalSecondary(directory.resolve("copy.img"));
 
-        wizard.waitForMessage("No initial copy yet: only writes from now on reach the secondary, which must already"
-                + " hold an identical copy of the primary.");
+        wizard.waitForMessage("The primary holds data already: the secondary first gets a full copy of it (the pair"
+                + " resynchronises every chunk), then every write from then on.");
         assertTrue(wizard.finishEnabled());
     }
 

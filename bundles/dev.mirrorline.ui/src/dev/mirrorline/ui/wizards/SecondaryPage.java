@@ -286,8 +286,8 @@ final class SecondaryPage extends PairSettingsPage {
                     pairWizard().pairName()), IMessageProvider.WARNING, true));
         }
         if (pairWizard().spec().createPrimaryBytes() == 0) {
-            // the node replicates writes from the pair's creation on; it copies nothing that was there before
-            return Optional.of(new Message(Messages.SecondaryPage_noInitialCopy, IMessageProvider.WARNING, true));
+            // the node copies the whole primary to the secondary first, then replicates its writes
+            return Optional.of(new Message(Messages.SecondaryPage_noInitialCopy, IMessageProvider.INFORMATION, true));
         }
         return Optional.empty();
     }
