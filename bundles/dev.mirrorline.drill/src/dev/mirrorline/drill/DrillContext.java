@@ -237,6 +237,25 @@ public final class DrillContext {
     }
 
     /**
+     * Starts the pair's write load for a drill that changes roles: if it was running already, it is
+     * started again when the drill ends (a role change stops it); otherwise a rollback stops it.
+     *
+     * @return the rollback that stops the load, or null if it was running before the drill
+     */
+    public Rollback startLoadForTheDrill() {
+        Pair drilled = pair();
+        if (drilled.status().loadRunning()) {
+            log("The write load was already running");
+            atEnd("Start the write load again, as before the drill", drilled::startLoad);
+            return null;
+        }
+        drilled.startLoad();
+        Rollback stop = onRollback("Stop the write load", drilled::stopLoad);
+        log("Write load started on " + drilled.primaryVolumeName());
+        return stop;
+    }
+
+    /**
      * Registers what runs when the drill ends, whatever the outcome, after any rollback (e.g. start
      * the write load again if it ran before the drill).
      *

@@ -120,15 +120,7 @@ public final class PlannedSwitchoverScenario implements DrillScenario {
         }
 
         void startLoad(DrillContext context) throws DrillCancelledException {
-            Pair pair = context.pair();
-            if (pair.status().loadRunning()) {
-                context.log("The write load was already running");
-                context.atEnd("Start the write load again, as before the drill", pair::startLoad);
-            } else {
-                pair.startLoad();
-                stopLoad = context.onRollback("Stop the write load", pair::stopLoad);
-                context.log("Write load started on " + pair.primaryVolumeName());
-            }
+            stopLoad = context.startLoadForTheDrill();
             context.hold(warmup, null);
             context.detail("Load running for " + warmup.toMillis() / 1000.0 + " s");
         }

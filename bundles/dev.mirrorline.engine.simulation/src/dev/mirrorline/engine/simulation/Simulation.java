@@ -1003,7 +1003,19 @@ final class Simulation {
             checks++;
             if (promotedContent != null
                     && !java.util.Arrays.equals(promotedContent, secondaryDiskRoot.contentOf(SECONDARY_IMAGE))) {
-                violation("the promoted secondary's data was overwritten after the split brain");
+                byte[] now = secondaryDiskRoot.contentOf(SECONDARY_IMAGE);
+                StringBuilder blocks = new StringBuilder();
+                for (int block = 0; block < FaultSchedule.BLOCKS; block++) {
+                    int from = block * FaultSchedule.BLOCK;
+                    if (!java.util.Arrays.equals(promotedContent, from, from + FaultSchedule.BLOCK, now, from,
+                            from + FaultSchedule.BLOCK)) {
+                        blocks.append(blocks.length() == 0 ? "" : ", ").append(block).append(": write ")
+                                .append(writeIdOf(promotedContent, block)).append(" at the promotion, write ")
+                                .append(writeIdOf(now, block)).append(" now");
+                    }
+                }
+                violation("the promoted secondary's data was overwritten after the split brain (blocks " + blocks
+                        + ")");
             }
             return;
         }

@@ -245,6 +245,11 @@ class SecondaryApplierTest {
             assertEquals(false, applier.resyncInProgress());
             assertArrayEquals(consistent, readAll(volume));
             assertEquals(List.of(), Files.list(state().resolve("resync-staging")).toList());
+            // a batch of the former primary that was still on its way when the secondary was promoted
+            IOException refused = assertThrows(IOException.class, () -> applier.apply(randomBatch(2)));
+            assertEquals("This volume was promoted (a new generation started on it): it takes no more replicated"
+                    + " writes from its former primary", refused.getMessage());
+            assertArrayEquals(consistent, readAll(volume));
         }
     }
 

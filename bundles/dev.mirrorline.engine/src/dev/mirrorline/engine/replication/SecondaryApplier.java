@@ -51,6 +51,8 @@ public final class SecondaryApplier {
     private ResyncStaging staging;
     /** An earlier version's fallback snapshot, of a resync that version began, or null. */
     private Snapshot fallback;
+    /** Set by {@link #startNewGeneration}: no longer a secondary, until a primary's generations are adopted. */
+    private boolean promoted;
 
     private SecondaryApplier(Volume volume, Storage storage, Path stateDirectory, long lastApplied,
             Generations generations) {
@@ -155,6 +157,7 @@ public final class SecondaryApplier {
      * @throws IOException if they cannot be recorded
      */
     public synchronized void adopt(Generations primary) throws IOException {
+        promoted = false;
         if (staging != null) {
             // recorded first: a crash while the staged writes are applied finishes applying them at the next start
             primary.write(storage, stateDirectory.resolve(STAGING_DIRECTORY));
@@ -180,6 +183,7 @@ public final class SecondaryApplier {
      * @throws IOException if it cannot be recorded
      */
     public synchronized void startNewGeneration(java.util.UUID next) throws IOException {
+        promoted = true; // a batch of the old primary still on its way must not land on the promoted volume
         if (staging != null) {
             // promoted in the middle of a resync: the volume is the last consistent copy, the staged
             // writes belong to a resync that cannot complete any more
@@ -220,9 +224,14 @@ public final class SecondaryApplier {
      * @throws DamagedWriteException if a write's data does not match its checksum (nothing applied)
      * @throws SequenceGapException if a write is missing or out of order (nothing applied)
      * @throws IllegalArgumentException if a write is unaligned or outside the volume (nothing applied)
-     * @throws IOException if writing or flushing the volume fails
+     * @throws IOException if writing or flushing the volume fails, or the volume was promoted
+     *         ({@link #startNewGeneration}) and no primary's generations were adopted since
      */
     public synchronized long apply(List<ReplicatedWrite> batch) throws IOException {
+        if (promoted) {
+            throw new IOException("This volume was promoted (a new generation started on it): it takes no more"
+                    + " replicated writes from its former primary");
+        }
         long expected = lastApplied + 1;
         int firstNew = 0;
         while (firstNew < batch.size() && batch.get(firstNew).sequence() < expected) {
