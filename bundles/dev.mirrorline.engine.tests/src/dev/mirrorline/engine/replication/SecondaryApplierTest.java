@@ -231,6 +231,27 @@ class SecondaryApplierTest {
     }
 
     @Test
+    void generationsLeftByACrashAfterTheStagedWritesWereDroppedAreCleanedUpAtTheNextStart() throws Exception {
+        Generations first = Generations.initial(java.util.UUID.randomUUID());
+        try (Volume volume = newVolume()) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            applier.adopt(first);
+            applier.beginResync();
+            applier.apply(randomBatch(3));
+            applier.adopt(first.startNew(java.util.UUID.randomUUID()));
+        }
+        // the crash came between dropping the staged writes and dropping the generations beside them
+        first.write(context.storage(), state().resolve("resync-staging"));
+
+        try (Volume volume = Volume.open(context, directory.resolve("secondary.img"), BLOCK, directory.resolve("v"))) {
+            SecondaryApplier applier = SecondaryApplier.open(context, volume, state());
+            assertEquals(false, applier.resyncInProgress());
+            assertEquals(List.of(), Files.list(state().resolve("resync-staging")).toList());
+            assertArrayEquals(expected, readAll(volume));
+        }
+    }
+
+    @Test
     void aSecondaryPromotedInTheMiddleOfAResyncKeepsTheCopyItHadAndDropsTheStagedWrites() throws Exception {
         try (Volume volume = newVolume()) {
             SecondaryApplier applier = SecondaryApplier.open(context, volume, state());

@@ -92,6 +92,8 @@ public final class SecondaryApplier {
     private void resumeStaging() throws IOException {
         Path directory = stateDirectory.resolve(STAGING_DIRECTORY);
         if (!storage.exists(directory.resolve(ResyncStaging.FILE))) {
+            // generations left by a crash after the staged writes were applied and dropped: adopted already
+            Generations.delete(storage, directory);
             return;
         }
         staging = ResyncStaging.open(storage, directory, lastApplied);
