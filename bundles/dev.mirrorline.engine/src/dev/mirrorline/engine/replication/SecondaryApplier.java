@@ -186,14 +186,16 @@ public final class SecondaryApplier {
      */
     public synchronized void startNewGeneration(java.util.UUID next) throws IOException {
         promoted = true; // a batch of the old primary still on its way must not land on the promoted volume
-        if (staging != null) {
-            // promoted in the middle of a resync: the volume is the last consistent copy, the staged
-            // writes belong to a resync that cannot complete any more
-            discardStaging();
-        }
         Generations started = generations == null ? Generations.initial(next) : generations.startNew(next);
         started.write(storage, stateDirectory);
         generations = started;
+        if (staging != null) {
+            // promoted in the middle of a resync: the volume is the last consistent copy, the staged
+            // writes belong to a resync that cannot complete any more. Dropped only once the new
+            // generation is durable: a promotion lost in a crash leaves the resync as it was, with the
+            // writes the secondary acknowledged
+            discardStaging();
+        }
     }
 
     /** Applies the staged writes to the volume, then takes over the primary's generations and drops the staging. */
