@@ -243,6 +243,8 @@ class NbdServerTest extends ServerTestBase {
             await("the first client gone", Duration.ofSeconds(5), () -> server.clients(EXPORT).size() == 1);
         }
         await("both gone", Duration.ofSeconds(5), () -> server.clients().isEmpty());
+        // a client leaves the list before its listeners hear of it, on the connection's own thread
+        await("both disconnections heard", Duration.ofSeconds(5), () -> heard.size() == 4);
         assertEquals(List.of("connected disk", "connected disk", "disconnected disk: the client disconnected",
                 "disconnected disk: the client closed the connection"), heard);
     }
