@@ -36,15 +36,20 @@ final class FrameLabels {
         return count;
     }
 
-    /** Draws the labels placed, in the order placed, and forgets them. */
-    void draw(GC gc) {
+    /**
+     * Draws the labels placed, in the order placed, each from its text laid out once, and forgets them.
+     *
+     * @param gc where to draw, its font the one the layouts are in
+     * @param layouts the labels' texts laid out
+     */
+    void draw(GC gc, LabelLayouts layouts) {
         Color current = null;
         for (int i = 0; i < count; i++) {
             if (colors[i] != current) {
                 current = colors[i];
                 gc.setForeground(current);
             }
-            gc.drawText(texts[i], positions[i * 2], positions[i * 2 + 1], true);
+            layouts.layout(texts[i]).draw(gc, positions[i * 2], positions[i * 2 + 1]);
         }
         clear();
     }

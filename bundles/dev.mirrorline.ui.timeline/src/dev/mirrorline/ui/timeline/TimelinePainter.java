@@ -102,6 +102,10 @@ final class TimelinePainter {
     private final RectangleBatch labelPatches = new RectangleBatch(INTERRUPTED);
     /** The labels of a frame, drawn over everything else of the lanes. */
     private final FrameLabels labels = new FrameLabels();
+    /** The labels' texts laid out, kept for the next frames (most frames show the labels of the last). */
+    private final LabelLayouts labelLayouts;
+    /** How many laid out labels are kept: more than a frame of 20 lanes shows. */
+    private static final int LABEL_LAYOUTS_KEPT = 1024;
 
     TimelinePainter(Device device, Font font, Font boldFont, int fontHeight, TimelineLayout layout, TimeAxis axis) {
         this.device = device;
@@ -113,6 +117,7 @@ final class TimelinePainter {
         this.fontHeight = fontHeight;
         this.layout = layout;
         this.axis = axis;
+        this.labelLayouts = new LabelLayouts(device, font, LABEL_LAYOUTS_KEPT);
     }
 
     /** The size of a text in the GC's current font, measured once per font and text. */
@@ -151,6 +156,7 @@ final class TimelinePainter {
         }
         rowNames.values().forEach(Image::dispose);
         rowNames.clear();
+        labelLayouts.dispose();
     }
 
     /** Minimum and maximum widths of the header column. */
@@ -275,7 +281,7 @@ final class TimelinePainter {
             }
             hatchedBars.fill(gc, device, hatchPattern());
             labelPatches.fill(gc, device);
-            labels.draw(gc);
+            labels.draw(gc, labelLayouts);
             for (int lane = first; lane <= last; lane++) {
                 if (frame.selectedItem() != null && lanes.get(lane).id().equals(frame.selectedLane())) {
                     paintSelection(gc, frame.selectedItem(), layout.laneTop(client, lane, frame.scrollY()), plot, frame);
