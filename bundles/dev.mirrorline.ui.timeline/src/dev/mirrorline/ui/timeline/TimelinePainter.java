@@ -102,10 +102,16 @@ final class TimelinePainter {
     private final RectangleBatch labelPatches = new RectangleBatch(INTERRUPTED);
     /** The labels of a frame, drawn over everything else of the lanes. */
     private final FrameLabels labels = new FrameLabels();
-    /** The labels' texts laid out, kept for the next frames (most frames show the labels of the last). */
+    /**
+     * The texts of labels, ticks and legend laid out, kept for the next frames (most frames show
+     * the texts of the last).
+     */
     private final LabelLayouts labelLayouts;
-    /** How many laid out labels are kept: more than a frame of 20 lanes shows. */
+    /** The lanes' names and the days on the axis laid out in bold. */
+    private final LabelLayouts boldLayouts;
+    /** How many laid out texts are kept: more than a frame of 20 lanes shows. */
     private static final int LABEL_LAYOUTS_KEPT = 1024;
+    private static final int BOLD_LAYOUTS_KEPT = 256;
 
     TimelinePainter(Device device, Font font, Font boldFont, int fontHeight, TimelineLayout layout, TimeAxis axis) {
         this.device = device;
@@ -118,6 +124,7 @@ final class TimelinePainter {
         this.layout = layout;
         this.axis = axis;
         this.labelLayouts = new LabelLayouts(device, font, LABEL_LAYOUTS_KEPT);
+        this.boldLayouts = new LabelLayouts(device, boldFont, BOLD_LAYOUTS_KEPT);
     }
 
     /** The size of a text in the GC's current font, measured once per font and text. */
@@ -157,6 +164,7 @@ final class TimelinePainter {
         rowNames.values().forEach(Image::dispose);
         rowNames.clear();
         labelLayouts.dispose();
+        boldLayouts.dispose();
     }
 
     /** Minimum and maximum widths of the header column. */
@@ -321,7 +329,7 @@ final class TimelinePainter {
             gc.setFont(boldFont);
             gc.setForeground(TEXT);
             String label = fitted(gc, timelineLane.label(), layout.headerWidth() - rowNamesWidth - 20);
-            gc.drawText(label, client.x + 8, top + (layout.rowHeight() - fontHeight) / 2, true);
+            boldLayouts.layout(label).draw(gc, client.x + 8, top + (layout.rowHeight() - fontHeight) / 2);
             gc.setFont(font);
             gc.setForeground(GRID);
             int bottom = top + layout.laneHeight() - layout.laneGap() / 2;
@@ -746,9 +754,7 @@ final class TimelinePainter {
         gc.setForeground(TEXT);
         for (TimeAxis.Tick day : ticks.days()) {
             int x = plot.x + (int) Math.round(day.x());
-            gc.setFont(boldFont);
-            gc.drawText(day.label(), x + 3, dayY, true);
-            gc.setFont(font);
+            boldLayouts.layout(day.label()).draw(gc, x + 3, dayY);
             gc.setForeground(QUIET_TEXT);
             gc.drawLine(x, dayY, x, bottom);
             gc.setForeground(TEXT);
@@ -757,7 +763,7 @@ final class TimelinePainter {
             int x = plot.x + (int) Math.round(tick.x());
             int width = extent(gc, tick.label()).x;
             if (x - width / 2 >= plot.x - 2 && x + width - width / 2 <= plot.x + plot.width) {
-                gc.drawText(tick.label(), x - width / 2, tickY, true);
+                labelLayouts.layout(tick.label()).draw(gc, x - width / 2, tickY);
             }
             gc.drawLine(x, bottom - 4, x, bottom);
         }
@@ -814,7 +820,7 @@ final class TimelinePainter {
             }
             }
             gc.setForeground(TEXT);
-            gc.drawText(labels[entry], x + swatchWidth + 5, area.y + (area.height - fontHeight) / 2, true);
+            labelLayouts.layout(labels[entry]).draw(gc, x + swatchWidth + 5, area.y + (area.height - fontHeight) / 2);
             x += swatchWidth + 5 + extent(gc, labels[entry]).x + 18;
         }
     }
